@@ -1,0 +1,30 @@
+"""Audio feature layers (TensorFlow ops, Keras 3 layers, usable in ``tf.data``).
+
+* ``Spectrogram``, ``LogMelSpectrogram``, ``mel_weight_matrix`` (``spectral``)
+* ``MinMaxNormalization`` (``normalization``)
+* ``MuLawEncoding``, ``MuLawDecoding`` (``mulaw``)
+* ``GriffinLim`` (``griffin_lim``)
+* ``LogMelCodec`` (``codec``)
+"""
+from gan_audio.features.codec import LogMelCodec
+from gan_audio.features.griffin_lim import GriffinLim
+from gan_audio.features.mulaw import MuLawDecoding, MuLawEncoding
+from gan_audio.features.normalization import MinMaxNormalization
+from gan_audio.features.spectral import (
+    LogMelSpectrogram,
+    Spectrogram,
+    hann_window,
+    mel_weight_matrix,
+)
+
+__all__ = [
+    "GriffinLim",
+    "LogMelCodec",
+    "LogMelSpectrogram",
+    "MinMaxNormalization",
+    "MuLawDecoding",
+    "MuLawEncoding",
+    "Spectrogram",
+    "hann_window",
+    "mel_weight_matrix",
+]

@@ -1,0 +1,166 @@
+"""The GAN base class: training step, conditioning, seeding, distribution."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from gan_audio.models import GAN
+from tests.helpers import REPO, run_fit_step_test, run_serialization_test
+
+
+def toy_gan(num_classes=None, latent_dim=4, dim=2, seed=0, **kwargs):
+    noise = keras.Input((latent_dim,), name="noise")
+    sample = keras.Input((dim,), name="sample")
+    g_in, d_in = [noise], [sample]
+    g_x, d_x = noise, sample
+    if num_classes:
+        label = keras.Input((), dtype="int32", name="label")
+        g_x = keras.layers.Concatenate()([noise, keras.layers.Embedding(num_classes, 3)(label)])
+        d_x = keras.layers.Concatenate()([sample, keras.layers.Embedding(num_classes, 3)(label)])
+        g_in, d_in = [noise, label], [sample, label]
+    g = keras.layers.Dense(16, activation="relu", kernel_initializer=keras.initializers.GlorotUniform(seed))(g_x)
+    g = keras.layers.Dense(dim, kernel_initializer=keras.initializers.GlorotUniform(seed + 1))(g)
+    d = keras.layers.Dense(16, activation="relu", kernel_initializer=keras.initializers.GlorotUniform(seed + 2))(d_x)
+    d = keras.layers.Dense(1, kernel_initializer=keras.initializers.GlorotUniform(seed + 3))(d)
+    generator = keras.Model(g_in if num_classes else noise, g, name="generator")
+    discriminator = keras.Model(d_in if num_classes else sample, d, name="discriminator")
+    return GAN(generator, discriminator, latent_dim=latent_dim, num_classes=num_classes, seed=seed, **kwargs)
+
+
+def gaussian_data(n=2048, mean=(2.0, -1.0), seed=0):
+    rng = np.random.default_rng(seed)
+    return (np.asarray(mean) + 0.3 * rng.standard_normal((n, len(mean)))).astype("float32")
+
+
+def test_compile_defaults_and_bad_arguments():
+    gan = toy_gan()
+    gan.compile()
+    assert gan.g_optimizer is not gan.d_optimizer
+    assert float(gan.g_optimizer.learning_rate) == pytest.approx(2e-4)
+    assert float(gan.d_optimizer.beta_1) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="minimax"):
+        gan.compile(loss="no_such_loss")
+    with pytest.raises(ValueError, match="label_smoothing"):
+        gan.compile(loss="hinge", label_smoothing=0.1)
+    with pytest.raises(ValueError, match="latent_dim"):
+        toy_gan(latent_dim=4, discriminator_steps=1).__class__(
+            keras.Sequential([keras.Input((1,))]), keras.Sequential([keras.Input((1,))]), latent_dim=0
+        )
+
+
+def test_fit_changes_both_networks_and_config_round_trips():
+    gan = toy_gan()
+    gan.compile(loss="least_squares")
+    run_serialization_test(gan)
+    run_fit_step_test(gan, tf.data.Dataset.from_tensor_slices(gaussian_data(128)).batch(32))
+
+
+def test_discriminator_steps_count_updates():
+    gan = toy_gan(discriminator_steps=3)
+    gan.compile()
+    gan.fit(gaussian_data(128), batch_size=32, epochs=1, verbose=0)
+    assert int(gan.g_optimizer.iterations) == 4
+    assert int(gan.d_optimizer.iterations) == 12
+
+
+def test_samples_move_toward_the_data():
+    data = gaussian_data()
+    gan = toy_gan(seed=3)
+    gan.compile(g_optimizer=keras.optimizers.Adam(2e-3, 0.5), d_optimizer=keras.optimizers.Adam(2e-3, 0.5))
+    start = np.linalg.norm(gan.generate(512, seed=1).mean(0) - data.mean(0))
+    gan.fit(data, batch_size=64, epochs=12, verbose=0)
+    end = np.linalg.norm(gan.generate(512, seed=1).mean(0) - data.mean(0))
+    assert end < 0.5 * start, (start, end)
+
+
+def test_wasserstein_with_gradient_penalty_trains():
+    gan = toy_gan()
+    gan.compile(loss="wasserstein", gradient_penalty_weight=10.0)
+    run_fit_step_test(gan, tf.data.Dataset.from_tensor_slices(gaussian_data(128)).batch(32))
+
+
+def test_generate_is_seeded():
+    gan = toy_gan()
+    np.testing.assert_array_equal(gan.generate(5, seed=11), gan.generate(5, seed=11))
+    assert not np.allclose(gan.generate(5, seed=11), gan.generate(5, seed=12))
+
+
+def test_conditional_gan_needs_valid_labels():
+    gan = toy_gan(num_classes=3)
+    gan.compile()
+    x = gaussian_data(96)
+    y = np.arange(96) % 3
+    history = gan.fit(x, y, batch_size=32, epochs=1, verbose=0)
+    assert np.isfinite(history.history["d_loss"][0])
+    assert gan.generate(4, labels=2, seed=0).shape == (4, 2)
+    # The label reaches the generator: same noise, other label, other sample.
+    assert not np.allclose(gan.generate(4, labels=0, seed=0), gan.generate(4, labels=2, seed=0))
+    with pytest.raises(ValueError, match="labels"):
+        gan.generate(2)
+    with pytest.raises(ValueError, match="outside"):
+        gan.generate(2, labels=5)
+    with pytest.raises(ValueError, match="label"):
+        gan.fit(x, batch_size=32, epochs=1, verbose=0)
+
+
+def test_checkpoint_restores_optimizer_and_noise_state(tmp_path):
+    gan = toy_gan()
+    gan.compile()
+    gan.fit(gaussian_data(64), batch_size=32, epochs=1, verbose=0)
+    path = str(tmp_path / "ckpt.weights.h5")
+    gan.save_weights(path)
+    clone = toy_gan(seed=99)
+    clone.compile()
+    clone.load_weights(path)
+    assert int(clone.g_optimizer.iterations) == 2
+    np.testing.assert_array_equal(clone.seed_generator.state.numpy(), gan.seed_generator.state.numpy())
+    # Continuing both gives the same weights: the resumed run is the same run.
+    gan.fit(gaussian_data(64, seed=5), batch_size=32, epochs=1, shuffle=False, verbose=0)
+    clone.fit(gaussian_data(64, seed=5), batch_size=32, epochs=1, shuffle=False, verbose=0)
+    for a, b in zip(gan.weights, clone.weights):
+        np.testing.assert_allclose(np.array(a), np.array(b), rtol=1e-6, atol=1e-6)
+
+
+DISTRIBUTED = textwrap.dedent(
+    """
+    import numpy as np, tensorflow as tf, keras
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+    from tests.test_gan import toy_gan, gaussian_data
+    data = gaussian_data(64)
+
+    def one_step(strategy, steps=1):
+        with strategy.scope():
+            gan = toy_gan(seed=5)
+            gan.compile(loss="minimax")
+        ds = tf.data.Dataset.from_tensor_slices(data).batch(64)
+        if steps:
+            gan.fit(ds, epochs=steps, verbose=0)
+        return [np.array(v) for v in gan.trainable_weights]
+
+    initial = one_step(tf.distribute.get_strategy(), steps=0)
+    single = one_step(tf.distribute.get_strategy())
+    mirrored = one_step(tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"]))
+    moved = max(float(np.max(np.abs(a - b))) for a, b in zip(single, initial))
+    worst = max(float(np.max(np.abs(a - b))) for a, b in zip(single, mirrored))
+    print("moved", moved)
+    print("max_abs_diff", worst)
+    """
+)
+
+
+def test_mirrored_strategy_gives_the_single_device_update():
+    env = dict(os.environ, PYTHONPATH=REPO, TF_CPP_MIN_LOG_LEVEL="2")
+    done = subprocess.run(
+        [sys.executable, "-c", DISTRIBUTED], capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    moved = float(done.stdout.split("moved")[-1].split()[0])
+    diff = float(done.stdout.split("max_abs_diff")[-1])
+    assert moved > 1e-4, done.stdout  # the step did something
+    assert diff < 1e-6, done.stdout

@@ -1,0 +1,6 @@
+"""Model families of the zoo."""
+from gan_audio.models.dense_gan import DenseGAN
+from gan_audio.models.gan import GAN
+from gan_audio.models.spectrogram_gan import SpectrogramGAN
+
+__all__ = ["GAN", "SpectrogramGAN", "DenseGAN"]

@@ -1,0 +1,77 @@
+"""Model families by command-line name: class, presets and data recipe.
+
+Later families register here, and the CLI (`gan-audio models/train/...`)
+picks them up without any change of its own.
+"""
+import dataclasses
+
+import tensorflow as tf
+
+from gan_audio.data import audio_dataset
+from gan_audio.models.dense_gan import DenseGAN
+
+
+def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, adapt=True, strict=False):
+    """Training data for a `SpectrogramGAN`: clips → normalised log-mels.
+
+    Returns `(dataset, class_names, steps_per_pass)`: an endless dataset of
+    features (or `(features, label)`), the label vocabulary, and the number
+    of batches in one pass over the files. With `adapt`, the model's codec
+    first learns its dB range from the data.
+    """
+    waves = audio_dataset(
+        data,
+        sample_rate=model.sample_rate,
+        clip_seconds=model.clip_seconds,
+        labels="inferred" if labelled else None,
+        batch_size=batch_size,
+        seed=seed,
+        training=True,
+        strict=strict,
+        drop_remainder=True,
+        cache=True,
+    )
+    if adapt:
+        model.adapt(waves)
+    steps = max(1, len(waves.files) // batch_size)
+    features = waves.map(model.features, num_parallel_calls=tf.data.AUTOTUNE)
+    return features.repeat().prefetch(tf.data.AUTOTUNE), waves.class_names, steps
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    """A model family as the CLI sees it."""
+
+    name: str
+    model_class: type
+    description: str
+    make_dataset: callable
+
+    @property
+    def presets(self):
+        return self.model_class.presets()
+
+
+FAMILIES = {
+    "dense-gan": Family(
+        "dense-gan",
+        DenseGAN,
+        "Dense GAN on log-mel patches (articles 1 and 4), Griffin-Lim audio.",
+        spectrogram_gan_dataset,
+    ),
+}
+
+
+def get_family(name):
+    """The `Family` registered as `name`; a clear error lists the others."""
+    if name not in FAMILIES:
+        raise ValueError(f"Unknown model family {name!r}; available: {', '.join(sorted(FAMILIES))}.")
+    return FAMILIES[name]
+
+
+def family_of(model):
+    """The family whose class built `model`."""
+    for family in FAMILIES.values():
+        if type(model) is family.model_class:
+            return family
+    raise ValueError(f"{type(model).__name__} is not a registered family.")

@@ -138,6 +138,7 @@ def train(
             initial_epoch=initial_epoch,
             steps_per_epoch=steps_per_epoch,
             callbacks=callbacks,
+            shuffle=False,  # the pipeline shuffles, seeded
             verbose=verbose,
         )
     except KeyboardInterrupt:

@@ -12,7 +12,6 @@ import textwrap
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -55,8 +54,7 @@ def _generator_inputs(model, num=3, seed=7):
 
 def _serve(model, inputs):
     # Traced like the export: Griffin-Lim amplifies eager-vs-graph rounding.
-    serve = tf.function(model.serve)
-    outputs = serve(inputs["noise"], inputs.get("label"))
+    outputs = model.serving_function()(inputs["noise"], inputs.get("label"))
     return {k: keras.ops.convert_to_numpy(v) for k, v in outputs.items()}
 
 

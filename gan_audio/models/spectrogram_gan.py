@@ -119,11 +119,18 @@ class SpectrogramGAN(GAN):
         samples = self.generator(inputs, training=False)
         return {"log_mel": self.to_db(samples), "waveform": self.to_waveform(samples)}
 
+    def serving_function(self):
+        """`serve` traced once as a `tf.function` (what an export runs)."""
+        if getattr(self, "_serving_function", None) is None:
+            self._serving_function = tf.function(self.serve, reduce_retracing=True)
+        return self._serving_function
+
     def synthesize(self, num, labels=None, seed=None):
         """`num` samples as numpy `{"log_mel": dB, "waveform": audio}`."""
         noise = self.sample_noise(num, seed)
         label = self.check_labels(labels, num) if self.num_classes is not None else None
-        return {k: keras.ops.convert_to_numpy(v) for k, v in self.serve(noise, label).items()}
+        outputs = self.serving_function()(noise, label)
+        return {k: keras.ops.convert_to_numpy(v) for k, v in outputs.items()}
 
     # --------------------------------------------------------------- config
     def codec_config(self):

@@ -66,7 +66,11 @@ def export_saved_model(model, directory, version=None, metadata=None):
         raise FileExistsError(f"{path} exists; pass another `version` or remove it.")
     fn, signature = _serving_function(model)
     archive = keras.export.ExportArchive()
-    archive.track(model)
+    # Only what serving runs: the generator and the audio codec (no
+    # discriminator, no optimizer state).
+    for part in (model.generator, getattr(model, "codec", None)):
+        if part is not None:
+            archive.track(part)
     archive.add_endpoint("serving_default", tf.function(fn), input_signature=signature)
     archive.write_out(path, verbose=False)
     info = {

@@ -71,7 +71,9 @@ def test_unlabelled_yields_plain_waveforms(labelled_dir):
     ds = audio_dataset(labelled_dir, labels=None, batch_size=12)
     batch = next(iter(ds))
     assert isinstance(batch, tf.Tensor) and batch.shape == (12, 16000)
-    assert ds.class_names is None
+    assert ds.class_names is None and ds.files.labels is None
+    again = audio_dataset(ds.files, batch_size=12)  # a validated AudioFiles is a source too
+    np.testing.assert_array_equal(next(iter(again)).numpy(), batch.numpy())
 
 
 def test_in_graph_wav_equals_soundfile_path(tmp_path):

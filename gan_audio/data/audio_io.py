@@ -12,6 +12,7 @@ Example:
     >>> load_audio(files.paths[0], sample_rate=8000).shape
     (8000,)
 """
+import collections
 import dataclasses
 import glob
 import logging
@@ -25,14 +26,12 @@ import soxr
 
 logger = logging.getLogger("gan_audio")
 
-#: Extensions treated as audio, mapped to the libsndfile format that reads them.
-_EXTENSION_FORMATS = {
-    ".wav": "WAV", ".wave": "WAV", ".flac": "FLAC", ".ogg": "OGG", ".oga": "OGG",
-    ".opus": "OGG", ".mp3": "MP3", ".aif": "AIFF", ".aiff": "AIFF", ".au": "AU",
-    ".w64": "W64", ".caf": "CAF", ".rf64": "RF64",
-}
-AUDIO_EXTENSIONS = tuple(sorted(
-    ext for ext, fmt in _EXTENSION_FORMATS.items() if fmt in sf.available_formats()))
+#: Extensions treated as audio: those whose libsndfile format this soundfile build reads.
+_EXTENSION_FORMATS = {".wav": "WAV", ".wave": "WAV", ".flac": "FLAC", ".ogg": "OGG", ".oga": "OGG",
+                      ".opus": "OGG", ".mp3": "MP3", ".aif": "AIFF", ".aiff": "AIFF", ".au": "AU",
+                      ".w64": "W64", ".caf": "CAF", ".rf64": "RF64"}
+AUDIO_EXTENSIONS = tuple(sorted(e for e, f in _EXTENSION_FORMATS.items()
+                                if f in sf.available_formats()))
 #: Text/metadata files silently ignored when scanning folders (anything else is reported).
 IGNORED_EXTENSIONS = (".json", ".txt", ".md", ".csv", ".tsv", ".yaml", ".yml", ".lab")
 SILENCE_PEAK = 1e-6
@@ -41,11 +40,10 @@ BUNDLED_DATASETS = ("spoken_digits",)
 
 
 class AudioFileError(ValueError):
-    """A file (or folder) that cannot be used as audio; the message names it and why.
+    """A file (or folder) that cannot be used as audio: ``"<path>: <reason>"``.
 
     Args:
-        path: the offending file or folder.
-        reason: what is wrong with it.
+        path: the offending file or folder. reason: what is wrong with it.
 
     Example:
         >>> str(AudioFileError("a.wav", "empty file (0 bytes)"))
@@ -58,15 +56,8 @@ class AudioFileError(ValueError):
         super().__init__(f"{self.path}: {reason}")
 
 
-@dataclasses.dataclass
-class AudioInfo:
-    """What soundfile reports about a readable file (used to pick the decoder)."""
-
-    sample_rate: int
-    channels: int
-    frames: int
-    format: str
-    subtype: str
+#: What soundfile reports about a readable file (used to pick the decoder).
+AudioInfo = collections.namedtuple("AudioInfo", "sample_rate channels frames format subtype")
 
 
 @dataclasses.dataclass
@@ -225,8 +216,8 @@ def find_audio_files(source, labels="inferred"):
 
     Args:
         source: a folder (one sub-folder per label, or flat = unlabelled), a glob
-            pattern (``"data/*/*.wav"``), a list of file paths, or the name of a
-            bundled data set (``"spoken_digits"``).
+            pattern (``"data/*/*.wav"``), a list of file paths, the name of a
+            bundled data set (``"spoken_digits"``), or an :class:`AudioFiles` (returned as is).
         labels: ``"inferred"`` (folder: sub-folder names; glob/list: parent folder
             names when the files lie in more than one folder), ``None`` for
             unlabelled, or a list with one label (str or int) per file.
@@ -242,6 +233,8 @@ def find_audio_files(source, labels="inferred"):
         >>> files.class_names
         ['eight', 'five', 'four', 'nine', 'one', 'seven', 'six', 'three', 'two', 'zero']
     """
+    if isinstance(source, AudioFiles):
+        return source
     if not (labels is None or labels == "inferred" or isinstance(labels, (list, tuple))):
         raise ValueError(f"labels must be 'inferred', None or a list, got {labels!r}")
     names, class_names, infer_from_parents = None, None, labels == "inferred"

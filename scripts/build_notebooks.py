@@ -34,8 +34,8 @@ from gan_audio.models import DenseGAN
 from gan_audio.samples import plot_spectrograms
 
 QUICK = os.environ.get("GAN_AUDIO_QUICK") == "1"
-STEPS = 20 if QUICK else 400
-print("quick mode" if QUICK else "full mode", "- steps per model:", STEPS)"""),
+EPOCHS, STEPS = (2, 10) if QUICK else (20, 40)
+print("quick mode" if QUICK else "full mode", f"- {EPOCHS} epochs of {STEPS} steps per model")"""),
     ("md", """## 1. The data: `spoken_digits`
 
 The package ships 600 one-second clips of the words *zero* … *nine* (espeak-ng voices, 16 kHz FLAC).
@@ -56,7 +56,7 @@ article.generator.summary()
 article.adapt(waves.map(lambda w, y: w))
 article.compile(**DenseGAN.compile_kwargs("article4"))  # Adam(2e-4, beta_1=0.5), BCE
 article_history = article.fit(
-    waves.map(article.features).repeat(), epochs=1, steps_per_epoch=STEPS, verbose=2
+    waves.map(article.features).repeat(), epochs=EPOCHS, steps_per_epoch=STEPS, verbose=2
 )"""),
     ("md", """Like the article, we look at generated frames. One frame is one column of a spectrogram,
 so we stack 59 independent samples side by side next to 59 real consecutive frames."""),
@@ -71,8 +71,7 @@ a whole clip (59 frames × 64 mel bins) with a wider BatchNorm/LeakyReLU network
     ("code", """model = DenseGAN.from_preset("default", seed=0)
 model.adapt(waves.map(lambda w, y: w))
 model.compile(**DenseGAN.compile_kwargs("default"))
-history = model.fit(waves.map(model.features).repeat(), epochs=1 if QUICK else 4,
-                    steps_per_epoch=STEPS // (1 if QUICK else 4), verbose=2)"""),
+history = model.fit(waves.map(model.features).repeat(), epochs=EPOCHS, steps_per_epoch=STEPS, verbose=2)"""),
     ("code", """fig, ax = plt.subplots(figsize=(6, 3))
 for name, h in [("article4", article_history), ("default", history)]:
     ax.plot(h.history["g_loss"], label=f"{name} g_loss")

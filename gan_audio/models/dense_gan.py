@@ -3,6 +3,7 @@ import keras
 import tensorflow as tf
 
 from gan_audio.models.dense_gan_presets import DENSE_GAN_PRESETS
+from gan_audio.models.presets import PresetMixin
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
 
 
@@ -57,7 +58,7 @@ def build_dense_discriminator(
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class DenseGAN(SpectrogramGAN):
+class DenseGAN(PresetMixin, SpectrogramGAN):
     """Dense generator and discriminator on normalised log-mel patches.
 
     The generator maps z ~ N(0, I) (and optionally a word label) through a
@@ -103,6 +104,8 @@ class DenseGAN(SpectrogramGAN):
     out = model.synthesize(2, seed=0)  # {"log_mel": ..., "waveform": ...}
     ```
     """
+
+    PRESETS = DENSE_GAN_PRESETS
 
     def __init__(
         self,
@@ -178,28 +181,11 @@ class DenseGAN(SpectrogramGAN):
             labels = tf.repeat(labels, per_clip)
         return real, labels
 
-    @classmethod
-    def presets(cls):
-        return DENSE_GAN_PRESETS
-
-    @classmethod
-    def from_preset(cls, name, **overrides):
-        """Builds the model of preset `name`; keyword overrides win."""
-        if name not in DENSE_GAN_PRESETS:
-            raise ValueError(f"Unknown DenseGAN preset {name!r}; choose from {sorted(DENSE_GAN_PRESETS)}.")
-        return cls(**{**DENSE_GAN_PRESETS[name]["config"], **overrides})
-
-    @staticmethod
-    def compile_kwargs(name):
-        """The `compile` keywords preset `name` was designed with."""
-        return dict(DENSE_GAN_PRESETS[name]["compile"])
-
     def get_config(self):
         config = keras.Model.get_config(self)
         config.update(self.codec_config())
         config.update(
             {
-                "latent_dim": self.latent_dim,
                 "generator_units": list(self.generator_units),
                 "discriminator_units": list(self.discriminator_units),
                 "generator_activation": self.generator_activation,
@@ -210,11 +196,9 @@ class DenseGAN(SpectrogramGAN):
                 "discriminator_output_activation": self.discriminator_output_activation,
                 "frames": self.frames,
                 "label_embedding_dim": self.label_embedding_dim,
-                "num_classes": self.num_classes,
-                "discriminator_steps": self.discriminator_steps,
-                "seed": self.seed,
             }
         )
+        config.update(self.training_config())
         return config
 
     @classmethod

@@ -313,13 +313,19 @@ class GAN(keras.Model):
             {
                 "generator": keras.saving.serialize_keras_object(self.generator),
                 "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-                "latent_dim": self.latent_dim,
-                "num_classes": self.num_classes,
-                "discriminator_steps": self.discriminator_steps,
-                "seed": self.seed,
+                **self.training_config(),
             }
         )
         return config
+
+    def training_config(self):
+        """The base-class keywords every family's config carries."""
+        return {
+            "latent_dim": self.latent_dim,
+            "num_classes": self.num_classes,
+            "discriminator_steps": self.discriminator_steps,
+            "seed": self.seed,
+        }
 
     @classmethod
     def from_config(cls, config):

@@ -1,0 +1,29 @@
+"""Named presets for model families: `Family.from_preset("default")`."""
+
+
+class PresetMixin:
+    """Gives a model class `from_preset`, `presets` and `compile_kwargs`.
+
+    A family sets `PRESETS = {name: {"description": str, "config": dict of
+    constructor keywords, "compile": dict of compile keywords}}`.
+    """
+
+    PRESETS = {}
+
+    @classmethod
+    def presets(cls):
+        return cls.PRESETS
+
+    @classmethod
+    def from_preset(cls, name, **overrides):
+        """Builds the model of preset `name`; keyword overrides win."""
+        if name not in cls.PRESETS:
+            raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)}.")
+        return cls(**{**cls.PRESETS[name]["config"], **overrides})
+
+    @classmethod
+    def compile_kwargs(cls, name):
+        """The `compile` keywords preset `name` was designed with."""
+        if name not in cls.PRESETS:
+            raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)}.")
+        return dict(cls.PRESETS[name]["compile"])

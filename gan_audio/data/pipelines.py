@@ -197,7 +197,9 @@ def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred"
                                               num_parallel_calls=AUTOTUNE, deterministic=True)
 
     par = dict(num_parallel_calls=AUTOTUNE, deterministic=True)
-    crop_seed = (lambda s: s) if training else (lambda s: None)
+    def crop_seed(s):  # a def, not two lambdas on one line: AutoGraph must parse it
+        return s if training else None
+
     if cache:  # decode -> cache -> shuffle -> crop, so crops still vary per epoch
         decode = _element_decoder(sample_rate)
         ds = shuffled(ds.map(lambda p, f, *y: (decode(p, f),) + y, **par).cache())

@@ -164,3 +164,15 @@ def test_mirrored_strategy_gives_the_single_device_update():
     diff = float(done.stdout.split("max_abs_diff")[-1])
     assert moved > 1e-4, done.stdout  # the step did something
     assert diff < 1e-6, done.stdout
+
+
+def test_evaluate_reports_losses_without_training():
+    gan = toy_gan()
+    gan.compile()
+    before = [np.array(v) for v in gan.trainable_weights]
+    scores = gan.evaluate(gaussian_data(64), batch_size=32, verbose=0, return_dict=True)
+    assert sorted(scores) == ["d_fake", "d_loss", "d_real", "g_loss"]
+    assert all(np.isfinite(v) for v in scores.values())
+    assert 0.0 < scores["d_real"] < 1.0  # sigmoid of logits: a probability
+    for b, a in zip(before, gan.trainable_weights):
+        np.testing.assert_array_equal(b, np.array(a))

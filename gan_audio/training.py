@@ -142,6 +142,7 @@ def train(
             verbose=verbose,
         )
     except KeyboardInterrupt:
+        print(flush=True)  # end the progress-bar line
         checkpoint.save(interrupted=True)
         logger.warning(
             "Interrupted after %d finished epochs; the run in %s resumes with --resume.",

@@ -6,29 +6,13 @@ import keras
 import tensorflow as tf
 
 from gan_audio import losses as gan_losses
+from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise
 
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
 
 
-def _local_batch_noise(seed_generator, batch_size, latent_dim):
-    """Gaussian noise for this replica's share of the global batch.
-
-    Every replica draws the *global* batch of noise from the same seed and
-    keeps its own slice, so a run on N devices sees exactly the noise a
-    single device sees on the same global batch (and replicas never share
-    noise).
-    """
-    context = tf.distribute.get_replica_context()
-    replicas = 1 if context is None else context.num_replicas_in_sync
-    if replicas == 1:
-        return keras.random.normal((batch_size, latent_dim), seed=seed_generator)
-    replica = context.replica_id_in_sync_group
-    noise = keras.random.normal((batch_size * replicas, latent_dim), seed=seed_generator)
-    return noise[replica * batch_size : (replica + 1) * batch_size]
-
-
 @keras.saving.register_keras_serializable(package="gan_audio")
-class GAN(keras.Model):
+class GAN(LatentNoiseMixin, keras.Model):
     """A generator and a discriminator trained adversarially with `fit`.
 
     One training step draws z ~ N(0, I) and runs `discriminator_steps`
@@ -202,7 +186,7 @@ class GAN(keras.Model):
     # ---------------------------------------------------------------- the steps
     def _discriminator_losses(self, real, labels, training):
         batch = tf.shape(real)[0]
-        noise = _local_batch_noise(self.seed_generator, batch, self.latent_dim)
+        noise = local_batch_noise(self.seed_generator, batch, self.latent_dim)
         fake = self.generator(self._generator_inputs(noise, labels), training=training)
         real_out = self.discriminator(self._discriminator_inputs(real, labels), training=training)
         fake_out = self.discriminator(self._discriminator_inputs(fake, labels), training=training)
@@ -218,7 +202,7 @@ class GAN(keras.Model):
         return tf.nn.compute_average_loss(per_example), real_out, fake_out
 
     def _generator_loss(self, batch, labels, training):
-        noise = _local_batch_noise(self.seed_generator, batch, self.latent_dim)
+        noise = local_batch_noise(self.seed_generator, batch, self.latent_dim)
         fake = self.generator(self._generator_inputs(noise, labels), training=training)
         fake_out = self.discriminator(self._discriminator_inputs(fake, labels), training=training)
         return tf.nn.compute_average_loss(self.g_loss_fn(fake_out, reduction="none"))
@@ -259,11 +243,6 @@ class GAN(keras.Model):
         return self._update_trackers(g_loss, d_loss, real_out, fake_out)
 
     # --------------------------------------------------------------- inference
-    def sample_noise(self, num, seed=None):
-        """`(num, latent_dim)` standard normal noise; same `seed` → same noise."""
-        seed = self.seed_generator if seed is None else int(seed)
-        return keras.random.normal((int(num), self.latent_dim), seed=seed)
-
     def generate(self, num, labels=None, seed=None):
         """Draws `num` samples from the generator (numpy array).
 
@@ -288,23 +267,6 @@ class GAN(keras.Model):
         if bad:
             raise ValueError(f"Labels {bad} are outside [0, {self.num_classes}).")
         return labels
-
-    # ------------------------------------------------------------------ state
-    # Keras does not save SeedGenerator states; the noise state is part of
-    # a run (a resumed run must draw the noise the uninterrupted run draws).
-    def save_own_variables(self, store):
-        super().save_own_variables(store)
-        store["noise_seed_state"] = keras.ops.convert_to_numpy(self.seed_generator.state)
-
-    def load_own_variables(self, store):
-        keys = set(store.keys())
-        if "noise_seed_state" in keys:
-            self.seed_generator.state.assign(store["noise_seed_state"])
-        own = self._trainable_variables + self._non_trainable_variables
-        if len(keys - {"noise_seed_state"}) != len(own):
-            raise ValueError(f"{self.name}: the file holds {sorted(keys)}, expected {len(own)} variables.")
-        for i, variable in enumerate(own):
-            variable.assign(store[str(i)])
 
     # ------------------------------------------------------------------ config
     def get_config(self):

@@ -1,0 +1,50 @@
+"""Latent noise of a GAN: seeded, split across replicas, saved with the run."""
+import keras
+import tensorflow as tf
+
+
+def local_batch_noise(seed_generator, batch_size, latent_dim):
+    """Gaussian noise for this replica's share of the global batch.
+
+    Every replica draws the *global* batch of noise from the same seed and
+    keeps its own slice, so a run on N devices sees exactly the noise a
+    single device sees on the same global batch (and replicas never share
+    noise).
+    """
+    context = tf.distribute.get_replica_context()
+    replicas = 1 if context is None else context.num_replicas_in_sync
+    if replicas == 1:
+        return keras.random.normal((batch_size, latent_dim), seed=seed_generator)
+    replica = context.replica_id_in_sync_group
+    noise = keras.random.normal((batch_size * replicas, latent_dim), seed=seed_generator)
+    return noise[replica * batch_size : (replica + 1) * batch_size]
+
+
+class LatentNoiseMixin:
+    """Noise sampling and a persisted `seed_generator` state for GAN models.
+
+    Expects `self.seed_generator` (a `keras.random.SeedGenerator`) and
+    `self.latent_dim`.
+    """
+
+    def sample_noise(self, num, seed=None):
+        """`(num, latent_dim)` standard normal noise; same `seed` → same noise."""
+        seed = self.seed_generator if seed is None else int(seed)
+        return keras.random.normal((int(num), self.latent_dim), seed=seed)
+
+    # ------------------------------------------------------------------ state
+    # Keras does not save SeedGenerator states; the noise state is part of
+    # a run (a resumed run must draw the noise the uninterrupted run draws).
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        store["noise_seed_state"] = keras.ops.convert_to_numpy(self.seed_generator.state)
+
+    def load_own_variables(self, store):
+        keys = set(store.keys())
+        if "noise_seed_state" in keys:
+            self.seed_generator.state.assign(store["noise_seed_state"])
+        own = self._trainable_variables + self._non_trainable_variables
+        if len(keys - {"noise_seed_state"}) != len(own):
+            raise ValueError(f"{self.name}: the file holds {sorted(keys)}, expected {len(own)} variables.")
+        for i, variable in enumerate(own):
+            variable.assign(store[str(i)])

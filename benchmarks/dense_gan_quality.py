@@ -1,6 +1,8 @@
 """How close DenseGAN samples get to real speech, as a table.
 
     python benchmarks/dense_gan_quality.py --preset default --steps 500 2000 4000
+    python benchmarks/dense_gan_quality.py --config '{"batch_norm": false}'
+    python benchmarks/dense_gan_quality.py --config '{"dropout": 0.0}' --compile '{"label_smoothing": 0.0}'
 
 Trains one model on the bundled `spoken_digits` and, at each step count,
 prints for 128 samples (seed 0) against every real clip, all in dB:
@@ -9,6 +11,7 @@ prints for 128 samples (seed 0) against every real clip, all in dB:
 - the standard deviation of the log-mel values.
 """
 import argparse
+import json
 import time
 
 import keras
@@ -27,12 +30,14 @@ def main(argv=None):
     parser.add_argument("--preset", default="default")
     parser.add_argument("--steps", type=int, nargs="+", default=[500, 2000, 4000])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--config", type=json.loads, default={}, help="JSON constructor overrides")
+    parser.add_argument("--compile", type=json.loads, default={}, help="JSON compile overrides")
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(args.seed)
     waves = audio_dataset("spoken_digits", labels=None, batch_size=32, seed=args.seed, cache=True)
-    model = DenseGAN.from_preset(args.preset, seed=args.seed)
+    model = DenseGAN.from_preset(args.preset, seed=args.seed, **args.config)
     model.adapt(waves)
-    model.compile(**DenseGAN.compile_kwargs(args.preset))
+    model.compile(**{**DenseGAN.compile_kwargs(args.preset), **args.compile})
     real = np.concatenate([model.to_db(model.features(w)) for w in waves])
     target = real.mean(axis=(0, 1))
     print(f"| {args.preset} steps | seconds | mean-spectrum distance (dB) | roughness (dB) | std (dB) |")

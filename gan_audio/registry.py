@@ -4,11 +4,24 @@ Later families register here, and the CLI (`gan-audio models/train/...`)
 picks them up without any change of its own.
 """
 import dataclasses
+import logging
+import os
 
 import tensorflow as tf
 
-from gan_audio.data import audio_dataset
+from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.models.dense_gan import DenseGAN
+
+logger = logging.getLogger("gan_audio")
+CACHE_LIMIT_BYTES = 512 * 2**20  # encoded audio; decoded float32 is a few times larger
+
+
+def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
+    """Whether the decoded clips of `data` may be cached in RAM."""
+    size = sum(os.path.getsize(p) for p in find_audio_files(data).paths)
+    if size > limit:
+        logger.info("Not caching decoded audio: %.0f MB of files is over %.0f MB.", size / 2**20, limit / 2**20)
+    return size <= limit
 
 
 def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, adapt=True, strict=False):
@@ -29,7 +42,7 @@ def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, 
         training=True,
         strict=strict,
         drop_remainder=True,
-        cache=True,
+        cache=fits_in_memory(data),
     )
     if adapt:
         model.adapt(waves)

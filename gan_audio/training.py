@@ -29,6 +29,14 @@ def _fresh_model(family, preset, seed, labelled, num_classes):
     return model
 
 
+def _portable_source(data):
+    """The data source as stored in config.json: folders and files made absolute
+    so that `--resume` works from any working directory."""
+    if isinstance(data, str):
+        return os.path.abspath(data) if os.path.exists(data) else data
+    return [os.path.abspath(p) for p in data]
+
+
 def load_run(run_dir):
     """`(model, config)` of a run folder: the model rebuilt from its config
     and checkpoint (or `model.keras`), compiled as it was trained."""
@@ -110,7 +118,7 @@ def train(
             "preset": preset,
             "model": model.get_config(),
             "compile": model.get_compile_config(),
-            "data": data if isinstance(data, str) else list(data),
+            "data": _portable_source(data),
             "batch_size": batch_size,
             "steps_per_epoch": steps_per_epoch,
             "seed": seed,

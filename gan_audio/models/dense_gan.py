@@ -13,18 +13,25 @@ def _activation(name, slope, prefix):
     return keras.layers.Activation(name, name=prefix)
 
 
+def _label_conditioning(x, num_classes, embedding_dim, name):
+    """Concatenates a learned label embedding to `x`; returns `(x, inputs)`.
+
+    Without classes, `x` is unchanged and there is no label input.
+    """
+    if num_classes is None:
+        return x, []
+    label = keras.Input((), dtype="int32", name="label")
+    embedded = keras.layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
+    return keras.layers.Concatenate(name=name)([x, embedded]), [label]
+
+
 def build_dense_generator(
     latent_dim, units, frames, num_mel_bins, hidden_activation, leaky_slope,
     batch_norm, output_activation, num_classes, label_embedding_dim, name="generator",
 ):
     """noise (B, latent_dim) [+ label] → Dense stack → (B, frames, mels)."""
     noise = keras.Input((latent_dim,), name="noise")
-    inputs, x = [noise], noise
-    if num_classes is not None:
-        label = keras.Input((), dtype="int32", name="label")
-        embedded = keras.layers.Embedding(num_classes, label_embedding_dim, name="label_embedding")(label)
-        x = keras.layers.Concatenate(name="noise_and_label")([noise, embedded])
-        inputs.append(label)
+    x, label = _label_conditioning(noise, num_classes, label_embedding_dim, "noise_and_label")
     for i, width in enumerate(units):
         x = keras.layers.Dense(width, use_bias=not batch_norm, name=f"dense_{i}")(x)
         if batch_norm:
@@ -32,7 +39,7 @@ def build_dense_generator(
         x = _activation(hidden_activation, leaky_slope, f"activation_{i}")(x)
     x = keras.layers.Dense(frames * num_mel_bins, activation=output_activation, name="output")(x)
     x = keras.layers.Reshape((frames, num_mel_bins), name="log_mel_patch")(x)
-    return keras.Model(inputs if num_classes is not None else noise, x, name=name)
+    return keras.Model([noise, *label] if label else noise, x, name=name)
 
 
 def build_dense_discriminator(
@@ -42,19 +49,14 @@ def build_dense_discriminator(
     """(B, frames, mels) [+ label] → Flatten → Dense stack → (B, 1)."""
     sample = keras.Input((frames, num_mel_bins), name="log_mel_patch")
     x = keras.layers.Flatten(name="flatten")(sample)
-    inputs = [sample]
-    if num_classes is not None:
-        label = keras.Input((), dtype="int32", name="label")
-        embedded = keras.layers.Embedding(num_classes, label_embedding_dim, name="label_embedding")(label)
-        x = keras.layers.Concatenate(name="sample_and_label")([x, embedded])
-        inputs.append(label)
+    x, label = _label_conditioning(x, num_classes, label_embedding_dim, "sample_and_label")
     for i, width in enumerate(units):
         x = keras.layers.Dense(width, name=f"dense_{i}")(x)
         x = _activation(hidden_activation, leaky_slope, f"activation_{i}")(x)
         if dropout:
             x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
     x = keras.layers.Dense(1, activation=output_activation, name="output")(x)
-    return keras.Model(inputs if num_classes is not None else sample, x, name=name)
+    return keras.Model([sample, *label] if label else sample, x, name=name)
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")

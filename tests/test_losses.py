@@ -7,6 +7,7 @@ import pytest
 import tensorflow as tf
 
 from gan_audio import losses
+from gan_audio.losses import penalties, reconstruction
 
 REAL = np.array([[2.0], [-1.0]], np.float32)   # discriminator logits on real data
 FAKE = np.array([[0.5], [-3.0]], np.float32)   # discriminator logits on fake data
@@ -29,8 +30,9 @@ def check(fn, args, per_example, **kwargs):
     np.testing.assert_allclose(float(mean), np.mean(per_example), rtol=1e-6)
 
 
-def test_module_docstring_example_runs():
-    result = doctest.testmod(losses, extraglobs={"tf": tf})
+@pytest.mark.parametrize("module", [losses, penalties, reconstruction], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module):
+    result = doctest.testmod(module, extraglobs={"tf": tf})
     assert result.failed == 0 and result.attempted > 0
 
 
@@ -189,3 +191,99 @@ def test_get_returns_pairs_and_rejects_unknown_names():
         assert np.isfinite(float(discriminator_loss(REAL, FAKE)))
     with pytest.raises(ValueError, match="least_squares.*wasserstein|hinge"):
         losses.get("lsgan")
+
+
+# --- lists of outputs (multi-discriminators) -------------------------------------------
+
+OTHER_REAL = np.array([[0.3, -0.2], [1.5, 0.0]], np.float32)  # a second sub-discriminator,
+OTHER_FAKE = np.array([[-1.0, 2.0], [0.1, 0.4]], np.float32)  # with 2 outputs per example
+
+
+@pytest.mark.parametrize("name", ["minimax", "non_saturating", "least_squares", "hinge", "wasserstein"])
+def test_lists_of_outputs_sum_per_example_over_sub_discriminators(name):
+    generator_loss, discriminator_loss = losses.get(name)
+    for reduction in ("none", "mean"):
+        expected = (generator_loss(FAKE, reduction=reduction)
+                    + generator_loss(OTHER_FAKE, reduction=reduction))
+        actual = generator_loss([FAKE, OTHER_FAKE], reduction=reduction)
+        np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-6)
+        expected = (discriminator_loss(REAL, FAKE, reduction=reduction)
+                    + discriminator_loss(OTHER_REAL, OTHER_FAKE, reduction=reduction))
+        actual = discriminator_loss([REAL, OTHER_REAL], (FAKE, OTHER_FAKE), reduction=reduction)
+        np.testing.assert_allclose(actual.numpy(), expected.numpy(), rtol=1e-6)
+    assert generator_loss([FAKE, OTHER_FAKE], reduction="none").shape == (2,)
+
+
+def test_a_two_output_discriminator_is_not_read_as_the_batch():
+    # Three examples, two sub-discriminators: stacking the list would make the
+    # per-example result have 2 entries (the sub-discriminator index). It has 3.
+    first, second = np.array([[1.0], [2.0], [3.0]], np.float32), np.zeros((3, 1), np.float32)
+    per_example = losses.hinge_generator_loss([first, second], reduction="none")
+    np.testing.assert_allclose(per_example.numpy(), [-1.0, -2.0, -3.0])
+
+
+def test_mixed_or_uneven_lists_are_refused():
+    with pytest.raises(TypeError, match="lists"):
+        losses.hinge_discriminator_loss([REAL], FAKE)
+    with pytest.raises(ValueError, match="equal length"):
+        losses.hinge_discriminator_loss([REAL, REAL], [FAKE])
+    with pytest.raises(ValueError, match="non-empty"):
+        losses.hinge_generator_loss([])
+
+
+def test_float16_outputs_give_float32_losses():
+    half = tf.constant(FAKE, tf.float16)
+    value = losses.non_saturating_generator_loss(half, reduction="none")
+    assert value.dtype == tf.float32
+    np.testing.assert_allclose(value.numpy(), softplus(-FAKE[:, 0]), rtol=1e-3)
+
+
+# --- R1, feature matching, mel L1 ----------------------------------------------------
+
+@pytest.mark.parametrize("shape", [(3, 5), (3, 4, 2)])
+def test_r1_penalty_of_a_linear_discriminator(shape):
+    rng = np.random.default_rng(2)
+    w = rng.normal(size=shape[1:]).astype(np.float32)
+    real = rng.normal(size=shape).astype(np.float32)
+    expected = np.sum(w ** 2)  # grad_x (w . x) = w for every x
+    np.testing.assert_allclose(float(losses.r1_penalty(linear_discriminator(w), real)), expected, rtol=1e-5)
+    per_example = losses.r1_penalty(linear_discriminator(w), real, reduction="none")
+    np.testing.assert_allclose(per_example.numpy(), [expected] * shape[0], rtol=1e-5)
+
+
+def test_r1_penalty_of_a_quadratic_list_discriminator():
+    # D(x) = [sum x^2, sum 3 x]: grad = 2x + 3 per element; R1 = sum (2x + 3)^2 per example.
+    real = np.array([[1.0, -2.0], [0.5, 0.0]], np.float32)
+    d = lambda x: [tf.reduce_sum(tf.square(x), axis=1), 3.0 * tf.reduce_sum(x, axis=1)]  # noqa: E731
+    expected = np.sum((2 * real + 3) ** 2, axis=1)
+    np.testing.assert_allclose(losses.r1_penalty(d, real, reduction="none").numpy(), expected, rtol=1e-6)
+
+
+def test_feature_matching_loss_by_hand():
+    real = [[np.ones((2, 3)), np.zeros((2, 2, 2))], [np.full((2, 4), 2.0)]]
+    fake = [[np.zeros((2, 3)), np.ones((2, 2, 2))], [np.array([[2.0, 2.0, 2.0, 6.0], [2.0] * 4])]]
+    real = tf.nest.map_structure(lambda a: np.asarray(a, np.float32), real)
+    fake = tf.nest.map_structure(lambda a: np.asarray(a, np.float32), fake)
+    # layer means |r - f| per example: 1, 1, and (1, 0) for the last map.
+    per_example = losses.feature_matching_loss(real, fake, reduction="none")
+    np.testing.assert_allclose(per_example.numpy(), [3.0, 2.0])
+    np.testing.assert_allclose(float(losses.feature_matching_loss(real, fake)), 2.5)
+    with pytest.raises(ValueError, match="structure"):
+        losses.feature_matching_loss(real, fake[:1])
+
+
+def test_mel_l1_loss_by_hand_and_on_waveforms():
+    a = np.array([[[1.0, 2.0], [3.0, 4.0]], [[0.0, 0.0], [0.0, 0.0]]], np.float32)
+    b = np.array([[[1.0, 0.0], [3.0, 8.0]], [[1.0, -1.0], [1.0, -1.0]]], np.float32)
+    np.testing.assert_allclose(losses.mel_l1_loss(a, b, reduction="none").numpy(), [1.5, 1.0])
+    from gan_audio.features import LogMelSpectrogram
+
+    log_mel = LogMelSpectrogram(frame_length=256, frame_step=64, num_mel_bins=16)
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 2048)).astype(np.float32), rng.normal(size=(2, 2048)).astype(np.float32)
+    expected = np.abs(log_mel(x).numpy() - log_mel(y).numpy()).mean(axis=(1, 2))
+    np.testing.assert_allclose(losses.mel_l1_loss(x, y, log_mel=log_mel, reduction="none").numpy(), expected,
+                               rtol=1e-5)
+    assert float(losses.mel_l1_loss(x, x, log_mel=log_mel)) == 0.0
+    with pytest.raises(ValueError, match="shape"):
+        losses.mel_l1_loss(x, y[:, :1024], log_mel=log_mel)

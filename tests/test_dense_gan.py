@@ -5,7 +5,7 @@ import pytest
 
 from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.models import DenseGAN
-from tests.helpers import run_model_checks
+from tests.family_test_case import FamilyTestCase
 
 
 def _dense_layers(network):
@@ -49,9 +49,10 @@ def test_article4_preset_is_the_articles_network():
 
 
 def test_frame_presets_cut_clips_into_patches():
-    model = DenseGAN.from_preset("article4")
+    model = DenseGAN.from_preset("article4", conditional=True, num_classes=10)
     clips = np.random.default_rng(0).uniform(-1, 1, (3, model.clip_frames, 80)).astype("float32")
-    patches, labels = model.prepare_real(clips, np.array([4, 5, 6], "int32"))
+    batch = model.unpack((clips, np.array([4, 5, 6], "int32")))
+    patches, labels = batch["real"], batch["label"]
     assert patches.shape == (3 * model.clip_frames, 1, 80)
     np.testing.assert_array_equal(patches[model.clip_frames + 2, 0], clips[1, 2])
     np.testing.assert_array_equal(labels[: model.clip_frames], 4)
@@ -76,31 +77,93 @@ def digit_files():
     return find_audio_files("spoken_digits").paths[::6]  # 100 clips, every word and voice group
 
 
-@pytest.mark.parametrize("conditional", [False, True], ids=["unconditional", "conditional"])
-def test_tiny_passes_the_shared_checks(conditional, digit_files, tmp_path):
-    labelled = "inferred" if conditional else None
-    waves = audio_dataset(digit_files if not conditional else "spoken_digits", labels=labelled, batch_size=16, seed=0)
-    model = DenseGAN.from_preset("tiny", seed=1, num_classes=10 if conditional else None)
-    model.adapt(waves)
-    assert model.get_config()["high"] > model.get_config()["low"] + 20  # adapted to speech levels
-    model.compile(**DenseGAN.compile_kwargs("tiny"))
-    run_model_checks(model, waves.map(model.features).repeat(), tmp_path)
+class TestTinyDenseGAN(FamilyTestCase):
+    """The shared family checks on `tiny`, unconditional."""
+
+    model_class = DenseGAN
+    init_kwargs = {**DenseGAN.PRESETS["tiny"]["config"], "seed": 1}
+    compile_kwargs = DenseGAN.compile_kwargs("tiny")
+    labels = None
+
+    def train_dataset(self, model):
+        waves = audio_dataset(find_audio_files("spoken_digits").paths[::6] if self.labels is None else "spoken_digits",
+                              labels=self.labels, batch_size=16, seed=0)
+        model.adapt(waves.map(lambda w, *y: w))
+        assert model.get_config()["codec"]["config"]["high"] > model.get_config()["codec"]["config"]["low"] + 20
+        return waves.map(model.features).repeat()
+
+    def example_inputs(self, model):
+        inputs = {"noise": np.random.default_rng(7).standard_normal((3, model.latent_dim)).astype("float32")}
+        if model.conditional:
+            inputs["label"] = np.array([0, 4, 9], "int32")
+        return inputs
+
+    def test_shared_checks(self, tmp_path):
+        model = self.make_model()
+        self.run_serialization_test(model)
+        self.run_fit_test(model)
+        self.run_saving_test(model, tmp_path)
+        self.run_export_test(model, tmp_path)
+
+    def test_mixed_precision(self):
+        self.run_mixed_precision_test()
+
+
+class TestTinyConditionalDenseGAN(TestTinyDenseGAN):
+    init_kwargs = {**TestTinyDenseGAN.init_kwargs, "conditional": True, "num_classes": 10}
+    labels = "inferred"
+
+    def test_mixed_precision(self):
+        pass  # the unconditional case covers it
+
+
+def test_config_round_trip_keeps_the_codec():
+    model = DenseGAN.from_preset("tiny")
+    model.codec.normalizer.set_range(-31.0, 17.5)
+    clone = DenseGAN.from_config(model.get_config())
+    for attribute in ("num_mel_bins", "frame_length", "frame_step", "sample_rate"):
+        assert getattr(clone.codec, attribute) == getattr(model.codec, attribute), attribute
+    assert (clone.codec.num_mel_bins, clone.codec.frame_length) == (16, 512)  # not the defaults (64, 1024)
+    assert (clone.codec.normalizer.low, clone.codec.normalizer.high) == (-31.0, 17.5)
+    assert clone.codec.griffin_lim.iterations == 4
+    with pytest.raises(ValueError, match="conditional=True"):
+        DenseGAN.from_preset("tiny", num_classes=10)
+    with pytest.raises(TypeError, match="codec"):
+        DenseGAN.from_preset("tiny", codec=[512])
 
 
 def _mean_spectrum(log_mel):
     return np.asarray(log_mel).mean(axis=(0, 1))
 
 
+def _spread(log_mel):
+    """Mean over (frame, mel bin) of the standard deviation across clips, dB:
+    zero for a generator that gives every noise the same spectrogram."""
+    return float(np.asarray(log_mel).std(axis=0).mean())
+
+
+@pytest.fixture(scope="module")
+def digit_files():
+    return find_audio_files("spoken_digits").paths[::6]  # 100 clips, every word and voice group
+
+
 @pytest.mark.slow
-def test_default_learns_the_mean_spectrum_of_speech(digit_files):
+def test_default_learns_the_spectrum_of_speech_and_stays_diverse(digit_files):
     waves = audio_dataset(digit_files, labels=None, batch_size=32, seed=0, cache=True)
     model = DenseGAN.from_preset("default", seed=0)
     model.adapt(waves)
     model.compile(**DenseGAN.compile_kwargs("default"))
     real = np.concatenate([model.to_db(model.features(w)) for w in waves])
     target = _mean_spectrum(real)
-    before = np.linalg.norm(_mean_spectrum(model.synthesize(128, seed=0)["log_mel"]) - target)
+    initial = model.synthesize(128, seed=0)["log_mel"]
+    before = np.linalg.norm(_mean_spectrum(initial) - target)
     model.fit(waves.map(model.features).repeat(), epochs=1, steps_per_epoch=300, verbose=0)
-    after = np.linalg.norm(_mean_spectrum(model.synthesize(128, seed=0)["log_mel"]) - target)
-    print(f"mean log-mel distance to the data: {before:.2f} dB at init, {after:.2f} dB after 300 steps")
+    samples = model.synthesize(128, seed=0)["log_mel"]
+    after = np.linalg.norm(_mean_spectrum(samples) - target)
+    print(f"mean log-mel distance to the data: {before:.2f} dB at init, {after:.2f} dB after 300 steps; "
+          f"spread across clips: real {_spread(real):.2f} dB, init {_spread(initial):.2f}, "
+          f"trained {_spread(samples):.2f}")
     assert after <= 0.5 * before, (before, after)
+    # Samples move toward the data *and stay diverse*: a collapsed generator
+    # (one spectrogram for every noise) has a spread near 0.
+    assert _spread(samples) >= 0.5 * _spread(real), (_spread(samples), _spread(real))

@@ -6,7 +6,7 @@
 * ``GriffinLim`` (``griffin_lim``)
 * ``LogMelCodec`` (``codec``)
 """
-from gan_audio.features.codec import LogMelCodec
+from gan_audio.features.codec import LogMelCodec, get_codec
 from gan_audio.features.griffin_lim import GriffinLim
 from gan_audio.features.mulaw import MuLawDecoding, MuLawEncoding
 from gan_audio.features.normalization import MinMaxNormalization
@@ -20,6 +20,7 @@ from gan_audio.features.spectral import (
 __all__ = [
     "GriffinLim",
     "LogMelCodec",
+    "get_codec",
     "LogMelSpectrogram",
     "MinMaxNormalization",
     "MuLawDecoding",

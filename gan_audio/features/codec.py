@@ -46,19 +46,36 @@ class LogMelCodec(keras.layers.Layer):
         (2, 1024)
     """
 
+    #: The analysis settings shared by the log-mel layer and Griffin-Lim.
+    ANALYSIS_KEYS = ("sample_rate", "frame_length", "frame_step", "fft_length", "num_mel_bins", "fmin", "fmax")
+
     def __init__(self, sample_rate=16000, frame_length=1024, frame_step=256,
                  fft_length=None, num_mel_bins=64, fmin=0.0, fmax=None,
                  low=-50.0, high=50.0, griffin_lim_iterations=32, **kwargs):
         kwargs.setdefault("dtype", "float32")
         super().__init__(**kwargs)
-        frames = dict(sample_rate=sample_rate, frame_length=frame_length,
-                      frame_step=frame_step, fft_length=fft_length,
-                      num_mel_bins=num_mel_bins, fmin=fmin, fmax=fmax)
-        self.log_mel = LogMelSpectrogram(**frames, name="log_mel")
+        analysis = dict(zip(self.ANALYSIS_KEYS, (sample_rate, frame_length, frame_step, fft_length,
+                                                 num_mel_bins, fmin, fmax)))
+        self.log_mel = LogMelSpectrogram(**analysis, name="log_mel")
         self.normalizer = MinMaxNormalization(low=low, high=high, name="normalizer")
-        self.griffin_lim = GriffinLim(**frames, iterations=griffin_lim_iterations,
-                                      name="griffin_lim")
+        self.griffin_lim = GriffinLim(**analysis, iterations=griffin_lim_iterations, name="griffin_lim")
         self.built = True
+
+    @property
+    def sample_rate(self):
+        return self.log_mel.sample_rate
+
+    @property
+    def frame_length(self):
+        return self.log_mel.frame_length
+
+    @property
+    def frame_step(self):
+        return self.log_mel.frame_step
+
+    @property
+    def num_mel_bins(self):
+        return self.log_mel.num_mel_bins
 
     def num_frames(self, num_samples):
         """Frames ``T = 1 + (S - N) // H`` encoded from ``num_samples`` samples."""
@@ -103,16 +120,23 @@ class LogMelCodec(keras.layers.Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update(
-            sample_rate=self.log_mel.sample_rate,
-            frame_length=self.log_mel.frame_length,
-            frame_step=self.log_mel.frame_step,
-            fft_length=self.log_mel.fft_length,
-            num_mel_bins=self.log_mel.num_mel_bins,
-            fmin=self.log_mel.fmin,
-            fmax=self.log_mel.fmax,
-            low=self.normalizer.low,
-            high=self.normalizer.high,
-            griffin_lim_iterations=self.griffin_lim.iterations,
-        )
+        config.update({key: getattr(self.log_mel, key) for key in self.ANALYSIS_KEYS})
+        config.update(low=self.normalizer.low, high=self.normalizer.high,
+                      griffin_lim_iterations=self.griffin_lim.iterations)
         return config
+
+
+def get_codec(codec=None):
+    """A `LogMelCodec` from an instance, a dict of its keywords, its serialised
+    config (``{"class_name": ..., "config": ...}``), or None (the default)."""
+    if codec is None:
+        return LogMelCodec()
+    if isinstance(codec, LogMelCodec):
+        return codec
+    if isinstance(codec, dict) and "class_name" in codec:
+        codec = keras.saving.deserialize_keras_object(codec)
+        if isinstance(codec, LogMelCodec):
+            return codec
+    elif isinstance(codec, dict):
+        return LogMelCodec(**codec)
+    raise TypeError(f"`codec` must be a LogMelCodec, a dict of its keywords or None, got {type(codec).__name__}.")

@@ -2,6 +2,7 @@
 import keras
 import tensorflow as tf
 
+from gan_audio.features import get_codec
 from gan_audio.models.dense_gan_presets import DENSE_GAN_PRESETS
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
@@ -73,8 +74,8 @@ class DenseGAN(PresetMixin, SpectrogramGAN):
     that learns speech-like spectrograms, and `tiny` is for tests.
 
     When `frames` is smaller than a clip's frame count, each real clip is
-    cut into `clip_frames // frames` non-overlapping patches in
-    `prepare_real` (article 4 trains on every frame of every clip).
+    cut into `clip_frames // frames` non-overlapping patches in `unpack`
+    (article 4 trains on every frame of every clip).
 
     Args:
         latent_dim: int, noise size. Defaults to 128.
@@ -90,9 +91,9 @@ class DenseGAN(PresetMixin, SpectrogramGAN):
             compile with `from_logits=False`).
         frames: int or None (None → the whole clip).
         label_embedding_dim: int, label embedding size when conditional.
-        num_classes, discriminator_steps, seed: see `GAN`.
-        sample_rate, clip_seconds, frame_length, frame_step, num_mel_bins,
-        fmin, fmax, low, high, griffin_lim_iterations: the log-mel codec.
+        codec: the `LogMelCodec` (or a dict of its keywords); see `SpectrogramGAN`.
+        clip_seconds: float, length of a training clip. Defaults to 1.0.
+        conditional, num_classes, discriminator_steps, seed: see `GAN`.
 
     Example:
     ```python
@@ -101,7 +102,7 @@ class DenseGAN(PresetMixin, SpectrogramGAN):
     model = DenseGAN.from_preset("tiny", seed=0)
     waves = audio_dataset("spoken_digits", labels=None, batch_size=16)
     model.adapt(waves)
-    model.compile(**DenseGAN.compile_kwargs("tiny"))
+    model.compile(**DenseGAN.compile_kwargs("tiny"))  # loss settings; optimizers default
     model.fit(waves.map(model.features), epochs=1, steps_per_epoch=5)
     out = model.synthesize(2, seed=0)  # {"log_mel": ..., "waveform": ...}
     ```
@@ -123,41 +124,36 @@ class DenseGAN(PresetMixin, SpectrogramGAN):
         discriminator_output_activation=None,
         frames=None,
         label_embedding_dim=16,
-        num_classes=None,
-        sample_rate=16000,
+        codec=None,
         clip_seconds=1.0,
-        frame_length=1024,
-        frame_step=256,
-        num_mel_bins=64,
-        fmin=0.0,
-        fmax=None,
-        low=-50.0,
-        high=50.0,
-        griffin_lim_iterations=32,
-        discriminator_steps=1,
-        seed=None,
+        conditional=False,
+        num_classes=None,
         **kwargs,
     ):
-        clip_frames = 1 + (int(round(sample_rate * clip_seconds)) - frame_length) // frame_step
+        if num_classes and not conditional:
+            raise ValueError(
+                f"num_classes={num_classes} without conditional=True: DenseGAN uses classes only "
+                "to condition both networks on a label; pass conditional=True."
+            )
+        codec = get_codec(codec)
+        clip_frames = codec.num_frames(int(round(codec.sample_rate * clip_seconds)))
         if frames is not None and not 1 <= int(frames) <= clip_frames:
             raise ValueError(f"`frames` must be in [1, {clip_frames}] for a {clip_seconds} s clip, got {frames}.")
         patch_frames = clip_frames if frames is None else int(frames)
+        label_classes = num_classes if conditional else None
         # === Layers ===
         generator = build_dense_generator(
-            latent_dim, generator_units, patch_frames, num_mel_bins, generator_activation,
-            leaky_slope, batch_norm, output_activation, num_classes, label_embedding_dim,
+            latent_dim, generator_units, patch_frames, codec.num_mel_bins, generator_activation,
+            leaky_slope, batch_norm, output_activation, label_classes, label_embedding_dim,
         )
         discriminator = build_dense_discriminator(
-            patch_frames, num_mel_bins, discriminator_units, discriminator_activation,
-            leaky_slope, dropout, discriminator_output_activation, num_classes, label_embedding_dim,
+            patch_frames, codec.num_mel_bins, discriminator_units, discriminator_activation,
+            leaky_slope, dropout, discriminator_output_activation, label_classes, label_embedding_dim,
         )
         super().__init__(
-            generator, discriminator, sample_rate=sample_rate, clip_seconds=clip_seconds,
-            frame_length=frame_length, frame_step=frame_step, num_mel_bins=num_mel_bins,
-            fmin=fmin, fmax=fmax, low=low, high=high,
-            griffin_lim_iterations=griffin_lim_iterations, output_activation=output_activation,
-            latent_dim=latent_dim, num_classes=num_classes,
-            discriminator_steps=discriminator_steps, seed=seed, **kwargs,
+            generator, discriminator, codec=codec, clip_seconds=clip_seconds,
+            output_activation=output_activation, latent_dim=latent_dim, conditional=conditional,
+            num_classes=num_classes, **kwargs,
         )
         # === Config ===
         self.generator_units = tuple(int(u) for u in generator_units)
@@ -172,37 +168,33 @@ class DenseGAN(PresetMixin, SpectrogramGAN):
         self.patch_frames = patch_frames
         self.label_embedding_dim = int(label_embedding_dim)
 
-    def prepare_real(self, real, labels):
+    def unpack(self, data):
         """Cuts `(B, T, M)` clips into `(B·k, frames, M)` patches, k = T // frames."""
+        batch = super().unpack(data)
         if self.frames is None:
-            return real, labels
+            return batch
         per_clip = self.clip_frames // self.patch_frames
-        real = real[:, : per_clip * self.patch_frames]
-        real = tf.reshape(real, [-1, self.patch_frames, self.num_mel_bins])
-        if labels is not None:
-            labels = tf.repeat(labels, per_clip)
-        return real, labels
+        real = batch["real"][:, : per_clip * self.patch_frames]
+        batch["real"] = tf.reshape(real, [-1, self.patch_frames, self.num_mel_bins])
+        if "label" in batch:
+            batch["label"] = tf.repeat(batch["label"], per_clip)
+        return batch
+
+    def network_config(self):
+        return {}  # built from the keywords below
 
     def get_config(self):
-        config = keras.Model.get_config(self)
-        config.update(self.codec_config())
+        config = super().get_config()
         config.update(
-            {
-                "generator_units": list(self.generator_units),
-                "discriminator_units": list(self.discriminator_units),
-                "generator_activation": self.generator_activation,
-                "discriminator_activation": self.discriminator_activation,
-                "leaky_slope": self.leaky_slope,
-                "batch_norm": self.batch_norm,
-                "dropout": self.dropout,
-                "discriminator_output_activation": self.discriminator_output_activation,
-                "frames": self.frames,
-                "label_embedding_dim": self.label_embedding_dim,
-            }
+            generator_units=list(self.generator_units),
+            discriminator_units=list(self.discriminator_units),
+            generator_activation=self.generator_activation,
+            discriminator_activation=self.discriminator_activation,
+            leaky_slope=self.leaky_slope,
+            batch_norm=self.batch_norm,
+            dropout=self.dropout,
+            discriminator_output_activation=self.discriminator_output_activation,
+            frames=self.frames,
+            label_embedding_dim=self.label_embedding_dim,
         )
-        config.update(self.training_config())
         return config
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)

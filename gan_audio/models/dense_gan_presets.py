@@ -1,22 +1,19 @@
 """DenseGAN presets: plain dicts of constructor and compile keywords."""
 
-# Shared by the presets that treat a 16 kHz, 1 s clip with 1024-sample frames.
-_CLIP = {"sample_rate": 16000, "clip_seconds": 1.0, "frame_length": 1024}
+# The log-mel codec of the presets that treat a 16 kHz clip with 1024-sample frames.
+def _codec(**overrides):
+    return {"sample_rate": 16000, "frame_length": 1024, **overrides}
 
 DENSE_GAN_PRESETS = {
     "tiny": {
         "description": "A few thousand weights on 16-bin log-mels of 1 s clips; for tests and smoke runs.",
         "config": {
-            **_CLIP,
-            "frame_length": 512,
-            "frame_step": 512,
-            "num_mel_bins": 16,
+            "codec": _codec(frame_length=512, frame_step=512, num_mel_bins=16, griffin_lim_iterations=4),
             "latent_dim": 8,
             "generator_units": [32],
             "discriminator_units": [32],
             "batch_norm": False,
             "dropout": 0.0,
-            "griffin_lim_iterations": 4,
         },
         "compile": {"loss": "non_saturating"},
     },
@@ -27,9 +24,7 @@ DENSE_GAN_PRESETS = {
             "non-saturating loss with one-sided label smoothing 0.1."
         ),
         "config": {
-            **_CLIP,
-            "frame_step": 256,
-            "num_mel_bins": 64,
+            "codec": _codec(frame_step=256, num_mel_bins=64),
             "latent_dim": 128,
             "generator_units": [256, 512, 1024],
             "discriminator_units": [512, 256],
@@ -46,9 +41,7 @@ DENSE_GAN_PRESETS = {
             "patch: 28 mel bins × 28 frames); D 784 → 256 relu → 1 sigmoid; minimax loss."
         ),
         "config": {
-            **_CLIP,
-            "frame_step": 512,
-            "num_mel_bins": 28,
+            "codec": _codec(frame_step=512, num_mel_bins=28),
             "frames": 28,
             "latent_dim": 100,
             "generator_units": [256],
@@ -69,9 +62,7 @@ DENSE_GAN_PRESETS = {
             "(the article's G target is 'real', i.e. the non-saturating loss)."
         ),
         "config": {
-            **_CLIP,
-            "frame_step": 256,
-            "num_mel_bins": 80,
+            "codec": _codec(frame_step=256, num_mel_bins=80),
             "frames": 1,
             "latent_dim": 100,
             "generator_units": [128, 256, 512, 1024],

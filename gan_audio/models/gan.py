@@ -6,37 +6,53 @@ import keras
 import tensorflow as tf
 
 from gan_audio import losses as gan_losses
-from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise
+from gan_audio.losses.reduction import reduce_loss
+from gan_audio.models import loss_terms
+from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise, noise_from_seed
+from gan_audio.serving import ServingMixin
 
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class GAN(LatentNoiseMixin, keras.Model):
+class GAN(ServingMixin, LatentNoiseMixin, keras.Model):
     """A generator and a discriminator trained adversarially with `fit`.
 
-    One training step draws z ~ N(0, I) and runs `discriminator_steps`
-    updates of D on `L_D(D(x), D(G(z)))` (+ λ·GP when
-    `gradient_penalty_weight` > 0), then one update of G on `L_G(D(G(z)))`.
-    The loss pair comes from `gan_audio.losses` (`minimax` is the articles'
-    formula min_G max_D E[log D(x)] + E[log(1 − D(G(z)))]). Per-example
-    losses are averaged over the *global* batch with
-    `tf.nn.compute_average_loss`, so training under a `tf.distribute`
-    strategy gives the same update as one device on the same global batch.
+    One training step runs `discriminator_steps` updates of D on
+    ``d_loss`` and then one update of G on ``g_loss``. What the step
+    computes comes from hooks that see the whole batch, so a family changes
+    the *terms* without copying the step:
 
-    With `num_classes` set, both networks are label-conditional: the
-    generator takes `[noise, label]`, the discriminator `[sample, label]`,
-    and the dataset must yield `(sample, label)`.
+    - `unpack(data)` → a dict batch (default ``{"real", "label"}``),
+    - `generator_inputs(batch)` → G's input (default z ~ N(0, I) [+ label]),
+    - `discriminator_losses(batch, fake)` / `generator_losses(batch, fake)`
+      → dicts of named per-example terms (``batch["generator_inputs"]`` is
+      what G was fed), declared by `loss_names()`.
+
+    Each network's terms are summed, each averaged over the *global* batch
+    (`tf.nn.compute_average_loss`, so a `tf.distribute` strategy gives the
+    one-device update), and every term gets a `keras.metrics.Mean` tracker
+    of its name. The default terms are ``L_D(D(x), D(G(z)))`` (+ λ·GP when
+    `gradient_penalty_weight` > 0) and ``L_G(D(G(z)))`` from
+    `gan_audio.losses` (`minimax` is the articles' formula
+    min_G max_D E[log D(x)] + E[log(1 − D(G(z)))]).
+
+    Under a ``mixed_float16`` policy both optimizers are wrapped in
+    `keras.optimizers.LossScaleOptimizer` and all losses are float32.
 
     Args:
         generator: `keras.Model`, `noise (B, latent_dim)` [+ `label (B,)`]
-            → samples.
-        discriminator: `keras.Model`, samples [+ `label`] → one output per
-            example (logits, or probabilities when compiled with
-            `from_logits=False`).
+            → samples (taken as waveforms by `serve`).
+        discriminator: `keras.Model`, samples [+ `label`] → outputs per
+            example: logits (or probabilities with `from_logits=False`), or
+            a list of them (multi-discriminators).
         latent_dim: int, size of the noise vector. Defaults to 100.
-        num_classes: int or None, enables label conditioning.
+        conditional: bool, both networks take a label (the dataset yields
+            `(sample, label)`). Defaults to False.
+        num_classes: int or None, size of the label vocabulary (required
+            when `conditional`).
         discriminator_steps: int, D updates per G update. Defaults to 1.
+        sample_rate: int, Hz of the generated audio. Defaults to 16000.
         seed: int or None, seed of the training noise.
 
     Example:
@@ -48,49 +64,35 @@ class GAN(LatentNoiseMixin, keras.Model):
     gan = GAN(g, d, latent_dim=8, seed=0)
     gan.compile(loss="non_saturating")
     gan.fit(np.random.rand(64, 4).astype("float32"), batch_size=16, epochs=1)
-    samples = gan.generate(3, seed=0)  # (3, 4)
+    gan.synthesize(3, seed=0)["waveform"].shape  # (3, 4)
     ```
     """
 
-    def __init__(
-        self,
-        generator,
-        discriminator,
-        latent_dim=100,
-        num_classes=None,
-        discriminator_steps=1,
-        seed=None,
-        **kwargs,
-    ):
+    def __init__(self, generator, discriminator, latent_dim=100, conditional=False, num_classes=None,
+                 discriminator_steps=1, sample_rate=16000, seed=None, **kwargs):
         super().__init__(**kwargs)
         if int(latent_dim) <= 0:
             raise ValueError(f"`latent_dim` must be positive, got {latent_dim}.")
         if int(discriminator_steps) < 1:
-            raise ValueError(
-                f"`discriminator_steps` must be >= 1, got {discriminator_steps}."
-            )
+            raise ValueError(f"`discriminator_steps` must be >= 1, got {discriminator_steps}.")
+        if conditional and not num_classes:
+            raise ValueError("`conditional=True` needs `num_classes` (the number of labels).")
         # === Layers ===
         self.generator = generator
         self.discriminator = discriminator
         self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
         # === Config ===
         self.latent_dim = int(latent_dim)
+        self.conditional = bool(conditional)
         self.num_classes = None if num_classes is None else int(num_classes)
         self.discriminator_steps = int(discriminator_steps)
+        self.sample_rate = int(sample_rate)
         self.seed = seed
         self.built = True
 
     # ------------------------------------------------------------------ compile
-    def compile(
-        self,
-        g_optimizer=None,
-        d_optimizer=None,
-        loss="non_saturating",
-        from_logits=True,
-        gradient_penalty_weight=0.0,
-        label_smoothing=0.0,
-        **kwargs,
-    ):
+    def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating", from_logits=True,
+                gradient_penalty_weight=0.0, label_smoothing=0.0, **kwargs):
         """Configures training.
 
         Args:
@@ -103,14 +105,12 @@ class GAN(LatentNoiseMixin, keras.Model):
             label_smoothing: float, one-sided smoothing of D's real target.
         """
         super().compile(**kwargs)
-        self.g_optimizer = _make_optimizer(g_optimizer, "g_optimizer")
-        self.d_optimizer = _make_optimizer(d_optimizer, "d_optimizer")
+        self.g_optimizer = self._make_optimizer(g_optimizer, "g_optimizer")
+        self.d_optimizer = self._make_optimizer(d_optimizer, "d_optimizer")
         g_fn, d_fn = gan_losses.get(loss)
         if loss in PROBABILITY_LOSSES:
             g_fn = functools.partial(g_fn, from_logits=from_logits)
-            d_fn = functools.partial(
-                d_fn, from_logits=from_logits, label_smoothing=label_smoothing
-            )
+            d_fn = functools.partial(d_fn, from_logits=from_logits, label_smoothing=label_smoothing)
         elif label_smoothing:
             raise ValueError(f"`label_smoothing` applies to {PROBABILITY_LOSSES}, not {loss!r}.")
         self.loss_name = loss
@@ -120,19 +120,21 @@ class GAN(LatentNoiseMixin, keras.Model):
         self.g_loss_fn, self.d_loss_fn = g_fn, d_fn
         self.g_optimizer.build(self.generator.trainable_variables)
         self.d_optimizer.build(self.discriminator.trainable_variables)
-        self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
-        self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
-        self.d_real_tracker = keras.metrics.Mean(name="d_real")
-        self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
+        self.trackers = loss_terms.make_trackers(self.loss_names())
+
+    def _make_optimizer(self, optimizer, name):
+        if optimizer is None:
+            optimizer = keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5, name=name)
+        optimizer = keras.optimizers.get(optimizer)
+        if self.dtype_policy.name == "mixed_float16" and not isinstance(
+            optimizer, keras.optimizers.LossScaleOptimizer
+        ):
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer, name=f"{name}_loss_scale")
+        return optimizer
 
     @property
     def metrics(self):
-        return [
-            self.g_loss_tracker,
-            self.d_loss_tracker,
-            self.d_real_tracker,
-            self.d_fake_tracker,
-        ]
+        return list(getattr(self, "trackers", {}).values())
 
     def get_compile_config(self):
         if not getattr(self, "compiled", False) or not hasattr(self, "g_optimizer"):
@@ -140,11 +142,14 @@ class GAN(LatentNoiseMixin, keras.Model):
         return {
             "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
             "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
-            "loss": self.loss_name,
-            "from_logits": self.from_logits,
-            "gradient_penalty_weight": self.gradient_penalty_weight,
-            "label_smoothing": self.label_smoothing,
+            **self.loss_config(),
         }
+
+    def loss_config(self):
+        """The compile keywords that choose the loss terms."""
+        return {"loss": self.loss_name, "from_logits": self.from_logits,
+                "gradient_penalty_weight": self.gradient_penalty_weight,
+                "label_smoothing": self.label_smoothing}
 
     def compile_from_config(self, config):
         config = copy.deepcopy(config)
@@ -152,111 +157,115 @@ class GAN(LatentNoiseMixin, keras.Model):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         self.compile(**config)
 
-    # ------------------------------------------------------------- the networks
-    def _generator_inputs(self, noise, labels):
-        return noise if self.num_classes is None else [noise, labels]
+    # -------------------------------------------------------------- loss hooks
+    def loss_names(self):
+        """`LossNames` of the terms the hooks return (called by `compile`)."""
+        d_terms = ("d_adversarial",) + (("gradient_penalty",) if self.gradient_penalty_weight > 0 else ())
+        return loss_terms.LossNames(d_terms, ("g_adversarial",), ("d_real", "d_fake"))
 
-    def _discriminator_inputs(self, samples, labels):
-        return samples if self.num_classes is None else [samples, labels]
+    def unpack(self, data):
+        """A dataset element → the batch dict, ``{"real": x[, "label": y]}``."""
+        real, labels = data, None
+        if isinstance(data, (tuple, list)):
+            real, labels = data[0], (data[1] if len(data) > 1 else None)
+        if self.conditional and labels is None:
+            raise ValueError("A conditional GAN needs (sample, label) batches.")
+        batch = {"real": real}
+        if self.conditional:
+            batch["label"] = tf.cast(tf.reshape(labels, [-1]), "int32")
+        return batch
+
+    def generator_inputs(self, batch):
+        """Noise for this replica's share of the batch [+ its labels]."""
+        noise = local_batch_noise(self.seed_generator, tf.shape(batch["real"])[0], self.latent_dim)
+        return [noise, batch["label"]] if self.conditional else noise
+
+    def discriminate(self, samples, batch, training):
+        """D on `samples`, with the batch's labels when conditional."""
+        inputs = [samples, batch["label"]] if self.conditional else samples
+        return self.discriminator(inputs, training=training)
+
+    def discriminator_losses(self, batch, fake, training=True):
+        """``{"d_adversarial", ["gradient_penalty"], "d_real", "d_fake"}`` per example."""
+        real_out = self.discriminate(batch["real"], batch, training)
+        fake_out = self.discriminate(fake, batch, training)
+        terms = {"d_adversarial": self.d_loss_fn(real_out, fake_out, reduction="none")}
+        if self.gradient_penalty_weight > 0:
+            penalty = gan_losses.gradient_penalty(
+                lambda x: self.discriminate(x, batch, training), batch["real"], fake,
+                seed=self.seed_generator, reduction="none")
+            terms["gradient_penalty"] = self.gradient_penalty_weight * penalty
+        return {**terms, "d_real": self._score(real_out), "d_fake": self._score(fake_out)}
+
+    def generator_losses(self, batch, fake, training=True):
+        """``{"g_adversarial"}`` per example."""
+        return {"g_adversarial": self.g_loss_fn(self.discriminate(fake, batch, training), reduction="none")}
+
+    def _score(self, outputs):
+        """Per-example mean D output (a probability for logit losses)."""
+        scores = []
+        for out in tf.nest.flatten(outputs):
+            out = tf.cast(out, "float32")
+            if self.loss_name in PROBABILITY_LOSSES and self.from_logits:
+                out = tf.sigmoid(out)
+            scores.append(reduce_loss(out, "none"))
+        return tf.add_n(scores) / len(scores)
+
+    # ---------------------------------------------------------------- the steps
+    def _terms(self, batch, hook, role, training):
+        names = self.loss_names()
+        inputs = self.generator_inputs(batch)
+        fake = self.generator(inputs, training=training)
+        values = hook({**batch, "generator_inputs": inputs}, fake, training=training)
+        declared = names.discriminator if role == "discriminator" else names.generator
+        return loss_terms.average_terms(values, declared, names.monitors, f"{type(self).__name__}.{role}_losses")
+
+    def _update(self, network, optimizer, batch, hook, role):
+        variables = network.trainable_variables
+        with tf.GradientTape() as tape:
+            total, terms = self._terms(batch, hook, role, training=True)
+            scaled = optimizer.scale_loss(total)
+        optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return total, terms
+
+    def train_step(self, data):
+        batch = self.unpack(data)
+        for _ in range(self.discriminator_steps):
+            d_total, d_terms = self._update(self.discriminator, self.d_optimizer, batch,
+                                            self.discriminator_losses, "discriminator")
+        g_total, g_terms = self._update(self.generator, self.g_optimizer, batch, self.generator_losses, "generator")
+        return loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total, g_terms)
+
+    def test_step(self, data):
+        batch = self.unpack(data)
+        d_total, d_terms = self._terms(batch, self.discriminator_losses, "discriminator", training=False)
+        g_total, g_terms = self._terms(batch, self.generator_losses, "generator", training=False)
+        return loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total, g_terms)
+
+    def fit(self, x=None, y=None, **kwargs):
+        """`keras.Model.fit`; a `tf.data.Dataset` is used in its own order (it
+        shuffles itself), so Keras' `shuffle` is off for it instead of warning."""
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)
+        return super().fit(x, y, **kwargs)
+
+    # ------------------------------------------------------------- the networks
+    @property
+    def networks(self):
+        """The trained networks by name (each has its own optimizer)."""
+        return {"generator": self.generator, "discriminator": self.discriminator}
 
     def call(self, inputs, training=False):
         """`inputs` is noise, or `[noise, labels]` when conditional."""
         return self.generator(inputs, training=training)
 
-    def unpack(self, data):
-        """Splits a dataset element into `(real, labels)` for training.
-
-        Families override `prepare_real` (not this) to reshape real data.
-        """
-        if isinstance(data, (tuple, list)):
-            real = data[0]
-            labels = data[1] if len(data) > 1 else None
-        else:
-            real, labels = data, None
-        if self.num_classes is not None and labels is None:
-            raise ValueError("A conditional GAN needs (sample, label) batches.")
-        if labels is not None:
-            labels = tf.cast(tf.reshape(labels, [-1]), "int32")
-        return self.prepare_real(real, labels)
-
-    def prepare_real(self, real, labels):
-        """Hook: maps a real batch to the discriminator's input shape."""
-        return real, labels
-
-    # ---------------------------------------------------------------- the steps
-    def _discriminator_losses(self, real, labels, training):
-        batch = tf.shape(real)[0]
-        noise = local_batch_noise(self.seed_generator, batch, self.latent_dim)
-        fake = self.generator(self._generator_inputs(noise, labels), training=training)
-        real_out = self.discriminator(self._discriminator_inputs(real, labels), training=training)
-        fake_out = self.discriminator(self._discriminator_inputs(fake, labels), training=training)
-        per_example = self.d_loss_fn(real_out, fake_out, reduction="none")
-        if self.gradient_penalty_weight > 0:
-            critic = lambda x: self.discriminator(  # noqa: E731
-                self._discriminator_inputs(x, labels), training=training
-            )
-            penalty = gan_losses.gradient_penalty(
-                critic, real, fake, seed=self.seed_generator, reduction="none"
-            )
-            per_example += self.gradient_penalty_weight * penalty
-        return tf.nn.compute_average_loss(per_example), real_out, fake_out
-
-    def _generator_loss(self, batch, labels, training):
-        noise = local_batch_noise(self.seed_generator, batch, self.latent_dim)
-        fake = self.generator(self._generator_inputs(noise, labels), training=training)
-        fake_out = self.discriminator(self._discriminator_inputs(fake, labels), training=training)
-        return tf.nn.compute_average_loss(self.g_loss_fn(fake_out, reduction="none"))
-
-    def _score(self, outputs):
-        outputs = tf.cast(outputs, "float32")
-        if self.loss_name in PROBABILITY_LOSSES and self.from_logits:
-            outputs = tf.sigmoid(outputs)
-        return tf.reduce_mean(outputs)
-
-    def _update_trackers(self, g_loss, d_loss, real_out, fake_out):
-        replicas = tf.distribute.get_strategy().num_replicas_in_sync
-        self.g_loss_tracker.update_state(g_loss * replicas)
-        self.d_loss_tracker.update_state(d_loss * replicas)
-        self.d_real_tracker.update_state(self._score(real_out))
-        self.d_fake_tracker.update_state(self._score(fake_out))
-        return {m.name: m.result() for m in self.metrics}
-
-    def train_step(self, data):
-        real, labels = self.unpack(data)
-        d_vars = self.discriminator.trainable_variables
-        g_vars = self.generator.trainable_variables
-        for _ in range(self.discriminator_steps):
-            with tf.GradientTape() as tape:
-                d_loss, real_out, fake_out = self._discriminator_losses(real, labels, True)
-            grads = tape.gradient(d_loss, d_vars)
-            self.d_optimizer.apply_gradients(zip(grads, d_vars))
-        with tf.GradientTape() as tape:
-            g_loss = self._generator_loss(tf.shape(real)[0], labels, True)
-        grads = tape.gradient(g_loss, g_vars)
-        self.g_optimizer.apply_gradients(zip(grads, g_vars))
-        return self._update_trackers(g_loss, d_loss, real_out, fake_out)
-
-    def test_step(self, data):
-        real, labels = self.unpack(data)
-        d_loss, real_out, fake_out = self._discriminator_losses(real, labels, False)
-        g_loss = self._generator_loss(tf.shape(real)[0], labels, False)
-        return self._update_trackers(g_loss, d_loss, real_out, fake_out)
-
-    # --------------------------------------------------------------- inference
     def generate(self, num, labels=None, seed=None):
-        """Draws `num` samples from the generator (numpy array).
-
-        Args:
-            num: int, number of samples.
-            labels: int, sequence of ints, or None (required when conditional).
-            seed: int or None; the same seed gives the same samples.
-        """
+        """`num` raw generator samples (numpy); the same `seed` → the same noise
+        as `synthesize` and an export's ``generate``."""
         noise = self.sample_noise(num, seed)
-        if self.num_classes is not None:
+        if self.conditional:
             labels = self.check_labels(labels, num)
-        return keras.ops.convert_to_numpy(
-            self.generator(self._generator_inputs(noise, labels), training=False)
-        )
+        return keras.ops.convert_to_numpy(self.generator([noise, labels] if self.conditional else noise, training=False))
 
     def check_labels(self, labels, num):
         """Validates labels for a conditional model; returns an int32 tensor."""
@@ -268,36 +277,60 @@ class GAN(LatentNoiseMixin, keras.Model):
             raise ValueError(f"Labels {bad} are outside [0, {self.num_classes}).")
         return labels
 
+    # -------------------------------------------------------- serving contract
+    def serving_inputs(self):
+        specs = {"noise": tf.TensorSpec((None, self.latent_dim), tf.float32, name="noise")}
+        if self.conditional:
+            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        return specs
+
+    def serve(self, noise, label=None):
+        """noise [+ label] → ``{"waveform": G(z)}`` (float32)."""
+        inputs = [noise, self._graph_checked(label)] if self.conditional else noise
+        return {"waveform": tf.cast(self.generator(inputs, training=False), tf.float32)}
+
+    def generation_inputs(self):
+        specs = {"num": tf.TensorSpec((), tf.int32, name="num"), "seed": tf.TensorSpec((), tf.int64, name="seed")}
+        if self.conditional:
+            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        return specs
+
+    def generate_audio(self, num, seed, label=None):
+        """`num` clips from `noise_from_seed(num, latent_dim, seed)` [+ labels, broadcast]."""
+        noise = noise_from_seed(num, self.latent_dim, seed)
+        if not self.conditional:
+            return self.serve(noise)
+        return self.serve(noise, tf.broadcast_to(label, tf.reshape(num, [1])))
+
+    def _graph_checked(self, label):
+        """Labels checked in-graph (also in a SavedModel): an out-of-range label is
+        an error, never a silent zero embedding."""
+        label = tf.cast(label, tf.int32)
+        checks = [tf.debugging.assert_non_negative(label, message="label < 0"),
+                  tf.debugging.assert_less(label, self.num_classes, message=f"label >= num_classes ({self.num_classes})")]
+        with tf.control_dependencies(checks):
+            return tf.identity(label)
+
+    def serving_metadata(self):
+        return {"sample_rate": self.sample_rate, "latent_dim": self.latent_dim,
+                "num_classes": self.num_classes if self.conditional else None}
+
     # ------------------------------------------------------------------ config
+    def network_config(self):
+        """The networks, serialised (families that build them from keywords return {})."""
+        return {name: keras.saving.serialize_keras_object(getattr(self, name)) for name in ("generator", "discriminator")}
+
     def get_config(self):
         config = super().get_config()
-        config.update(
-            {
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-                **self.training_config(),
-            }
-        )
+        config.update(self.network_config())
+        config.update(latent_dim=self.latent_dim, conditional=self.conditional, num_classes=self.num_classes,
+                      discriminator_steps=self.discriminator_steps, sample_rate=self.sample_rate, seed=self.seed)
         return config
-
-    def training_config(self):
-        """The base-class keywords every family's config carries."""
-        return {
-            "latent_dim": self.latent_dim,
-            "num_classes": self.num_classes,
-            "discriminator_steps": self.discriminator_steps,
-            "seed": self.seed,
-        }
 
     @classmethod
     def from_config(cls, config):
         config = copy.deepcopy(config)
         for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
+            if key in config:
+                config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
-
-
-def _make_optimizer(optimizer, name):
-    if optimizer is None:
-        return keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5, name=name)
-    return keras.optimizers.get(optimizer)

@@ -3,6 +3,18 @@ import keras
 import tensorflow as tf
 
 
+def noise_from_seed(num, latent_dim, seed):
+    """``(num, latent_dim)`` standard normal noise determined by an integer `seed`.
+
+    The one definition of "the noise of seed s": a model's `generate`,
+    `synthesize`, the sample writer and an exported ``generate`` signature
+    all draw through it (a stateless Philox draw with key ``[seed, 0]``), so
+    the same seed gives the same audio from a run and from its export.
+    """
+    seed = tf.stack([tf.cast(seed, tf.int64), tf.constant(0, tf.int64)])
+    return tf.random.stateless_normal(tf.stack([tf.cast(num, tf.int32), int(latent_dim)]), seed=seed)
+
+
 def local_batch_noise(seed_generator, batch_size, latent_dim):
     """Gaussian noise for this replica's share of the global batch.
 
@@ -28,9 +40,16 @@ class LatentNoiseMixin:
     """
 
     def sample_noise(self, num, seed=None):
-        """`(num, latent_dim)` standard normal noise; same `seed` → same noise."""
-        seed = self.seed_generator if seed is None else int(seed)
-        return keras.random.normal((int(num), self.latent_dim), seed=seed)
+        """`(num, latent_dim)` noise: `noise_from_seed` for an int `seed`, else the
+        next draw of the model's own (saved, resumable) seed generator."""
+        if seed is None:
+            return keras.random.normal((int(num), self.latent_dim), seed=self.seed_generator)
+        return noise_from_seed(int(num), self.latent_dim, int(seed))
+
+    def next_seed(self):
+        """An int seed drawn from the model's seed generator (for `seed=None`)."""
+        value = keras.random.randint((), 0, 2**31 - 1, seed=self.seed_generator)
+        return int(keras.ops.convert_to_numpy(value))
 
     # ------------------------------------------------------------------ state
     # Keras does not save SeedGenerator states; the noise state is part of

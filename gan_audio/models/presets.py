@@ -1,4 +1,5 @@
 """Named presets for model families: `Family.from_preset("default")`."""
+import copy
 
 
 class PresetMixin:
@@ -19,7 +20,7 @@ class PresetMixin:
         """Builds the model of preset `name`; keyword overrides win."""
         if name not in cls.PRESETS:
             raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)}.")
-        return cls(**{**cls.PRESETS[name]["config"], **overrides})
+        return cls(**{**copy.deepcopy(cls.PRESETS[name]["config"]), **overrides})
 
     @classmethod
     def compile_kwargs(cls, name):

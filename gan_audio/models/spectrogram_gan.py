@@ -2,76 +2,45 @@
 import keras
 import tensorflow as tf
 
-from gan_audio.features import LogMelCodec
+from gan_audio.features import get_codec
 from gan_audio.models.gan import GAN
 
-CODEC_KEYS = (
-    "sample_rate",
-    "frame_length",
-    "frame_step",
-    "num_mel_bins",
-    "fmin",
-    "fmax",
-    "low",
-    "high",
-    "griffin_lim_iterations",
-)
 
-
+@keras.saving.register_keras_serializable(package="gan_audio")
 class SpectrogramGAN(GAN):
     """A GAN generating `(frames, num_mel_bins)` log-mel patches in [-1, 1].
 
-    Holds a `LogMelCodec` (waveform ⇄ normalised log-mel) so that the same
+    Holds one `LogMelCodec` (waveform ⇄ normalised log-mel) so that the same
     object turns a waveform dataset into training features (`features`),
     learns the normalisation range from data (`adapt`), and turns samples
-    back into dB spectrograms and Griffin-Lim waveforms (`synthesize`,
-    `serve`). Sub-classes build `generator`/`discriminator` and may map the
-    codec range [-1, 1] to their output range through `output_activation`
-    ("tanh" keeps [-1, 1], "sigmoid" uses [0, 1]).
+    back into dB spectrograms and Griffin-Lim waveforms (`serve`). The codec
+    is one serialisable object in the config, so a reloaded model keeps
+    every analysis setting and the adapted dB range. Sub-classes build
+    `generator`/`discriminator` and may map the codec range [-1, 1] to
+    their output range through `output_activation` ("tanh" keeps [-1, 1],
+    "sigmoid" uses [0, 1]).
+
+    Args:
+        generator, discriminator: see `GAN`.
+        codec: a `LogMelCodec`, a dict of its keywords, its serialised
+            config, or None (the default codec). Its `sample_rate` is the
+            model's.
+        clip_seconds: float, length of a training clip. Defaults to 1.0.
+        output_activation: "tanh" or "sigmoid", the generator's output range.
+        **kwargs: `GAN` keywords (`latent_dim`, `conditional`, ...).
     """
 
-    def __init__(
-        self,
-        generator,
-        discriminator,
-        sample_rate=16000,
-        clip_seconds=1.0,
-        frame_length=1024,
-        frame_step=256,
-        num_mel_bins=64,
-        fmin=0.0,
-        fmax=None,
-        low=-50.0,
-        high=50.0,
-        griffin_lim_iterations=32,
-        output_activation="tanh",
-        **kwargs,
-    ):
+    def __init__(self, generator, discriminator, codec=None, clip_seconds=1.0, output_activation="tanh", **kwargs):
+        codec = get_codec(codec)
+        if kwargs.setdefault("sample_rate", codec.sample_rate) != codec.sample_rate:
+            raise ValueError(f"`sample_rate` {kwargs['sample_rate']} differs from the codec's {codec.sample_rate}.")
         super().__init__(generator, discriminator, **kwargs)
         if output_activation not in ("tanh", "sigmoid"):
             raise ValueError(f"`output_activation` must be 'tanh' or 'sigmoid', got {output_activation!r}.")
         # === Layers ===
-        self.codec = LogMelCodec(
-            sample_rate=sample_rate,
-            frame_length=frame_length,
-            frame_step=frame_step,
-            num_mel_bins=num_mel_bins,
-            fmin=fmin,
-            fmax=fmax,
-            low=low,
-            high=high,
-            griffin_lim_iterations=griffin_lim_iterations,
-            name="codec",
-        )
+        self.codec = codec
         # === Config ===
-        self.sample_rate = int(sample_rate)
         self.clip_seconds = float(clip_seconds)
-        self.frame_length = int(frame_length)
-        self.frame_step = int(frame_step)
-        self.num_mel_bins = int(num_mel_bins)
-        self.fmin = float(fmin)
-        self.fmax = None if fmax is None else float(fmax)
-        self.griffin_lim_iterations = int(griffin_lim_iterations)
         self.output_activation = output_activation
 
     @property
@@ -82,6 +51,14 @@ class SpectrogramGAN(GAN):
     def clip_frames(self):
         """Log-mel frames in one training clip."""
         return self.codec.num_frames(self.clip_samples)
+
+    @property
+    def num_mel_bins(self):
+        return self.codec.num_mel_bins
+
+    @property
+    def frame_step(self):
+        return self.codec.frame_step
 
     # ------------------------------------------------------------ data side
     def features(self, waveform, labels=None):
@@ -114,29 +91,18 @@ class SpectrogramGAN(GAN):
         return self.codec.decode(self.to_unit_range(samples))
 
     def serve(self, noise, label=None):
-        """The serving computation: noise [+ label] → named outputs."""
-        inputs = noise if self.num_classes is None else [noise, label]
+        """noise [+ label] → ``{"log_mel": dB, "waveform": Griffin-Lim audio}``."""
+        inputs = [noise, self._graph_checked(label)] if self.conditional else noise
         samples = self.generator(inputs, training=False)
         return {"log_mel": self.to_db(samples), "waveform": self.to_waveform(samples)}
 
-    def serving_function(self):
-        """`serve` traced once as a `tf.function` (what an export runs)."""
-        if getattr(self, "_serving_function", None) is None:
-            self._serving_function = tf.function(self.serve, reduce_retracing=True)
-        return self._serving_function
-
-    def synthesize(self, num, labels=None, seed=None):
-        """`num` samples as numpy `{"log_mel": dB, "waveform": audio}`."""
-        noise = self.sample_noise(num, seed)
-        label = self.check_labels(labels, num) if self.num_classes is not None else None
-        outputs = self.serving_function()(noise, label)
-        return {k: keras.ops.convert_to_numpy(v) for k, v in outputs.items()}
+    def serving_metadata(self):
+        return {**super().serving_metadata(), "frame_step": self.codec.frame_step}
 
     # --------------------------------------------------------------- config
-    def codec_config(self):
-        config = self.codec.get_config()
-        return {key: config[key] for key in CODEC_KEYS if key != "griffin_lim_iterations"} | {
-            "griffin_lim_iterations": self.griffin_lim_iterations,
-            "clip_seconds": self.clip_seconds,
-            "output_activation": self.output_activation,
-        }
+    def get_config(self):
+        config = super().get_config()
+        del config["sample_rate"]  # the codec's
+        config.update(codec=keras.saving.serialize_keras_object(self.codec), clip_seconds=self.clip_seconds,
+                      output_activation=self.output_activation)
+        return config

@@ -1,0 +1,160 @@
+"""The serving contract every model family states once.
+
+A model declares named input specs and a function for each endpoint:
+
+| endpoint | inputs (by family) | outputs |
+|---|---|---|
+| ``serving_default`` | ``noise`` [+ ``label``]; ``mel``; ``noisy``; ``waveform``; ... | ``waveform`` (+ ``log_mel``, ``probabilities``, ``label``) |
+| ``generate`` (models that make audio from nothing) | ``num``, ``seed`` [+ ``label``, ``seconds``, ``temperature``] | as ``serving_default`` |
+
+``serving_default`` is what TF Serving calls; ``generate`` draws its own
+randomness in-graph from ``seed``, so the same seed gives the same audio
+from a training run and from its SavedModel. Export, reload, generation,
+the sample writer and the CLI use only this contract, through
+`ServingMixin` (a Keras model) or `gan_audio.export.ServedModel` (a
+reloaded SavedModel), which share `synthesize` and `check_inputs` below.
+"""
+import weakref
+
+import numpy as np
+import tensorflow as tf
+
+SERVING_DEFAULT = "serving_default"
+GENERATE = "generate"
+
+_TRACED = weakref.WeakKeyDictionary()  # model -> {endpoint: tf.function}
+
+
+class ServingMixin:
+    """What a model implements to be served, exported and sampled.
+
+    Implement `serving_inputs` and `serve`; models that generate audio from
+    nothing also implement `generation_inputs` and `generate_audio`.
+    `serving_metadata` describes the audio (``sample_rate``, and what
+    generation needs: ``num_classes``, ``generation_defaults``).
+    """
+
+    def serving_inputs(self):
+        """``{name: tf.TensorSpec}`` of ``serving_default``."""
+        raise NotImplementedError(f"{type(self).__name__} does not declare its serving inputs.")
+
+    def serve(self, **inputs):
+        """The ``serving_default`` computation: named inputs → dict with ``waveform``."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement serve().")
+
+    def generation_inputs(self):
+        """``{name: tf.TensorSpec}`` of ``generate``, or None when the model
+        only transforms audio it is given."""
+        return None
+
+    def generate_audio(self, **inputs):
+        """The ``generate`` computation (seeded in-graph randomness)."""
+        raise NotImplementedError(f"{type(self).__name__} does not generate audio from nothing.")
+
+    def serving_metadata(self):
+        """JSON-able facts a caller needs: ``sample_rate`` at least."""
+        return {"sample_rate": int(self.sample_rate)}
+
+    # ------------------------------------------------------------ derived
+    def endpoints(self):
+        """``{endpoint name: (function, input specs)}`` of this model."""
+        found = {SERVING_DEFAULT: (self.serve, self.serving_inputs())}
+        generation = self.generation_inputs()
+        if generation is not None:
+            found[GENERATE] = (self.generate_audio, generation)
+        return found
+
+    def endpoint_specs(self, name):
+        return _specs_of(self.endpoints(), name, type(self).__name__)
+
+    def endpoint_function(self, name):
+        """The endpoint traced once as a `tf.function` with its input signature,
+        the same graph an export runs (Griffin-Lim amplifies eager/graph rounding)."""
+        traced = _TRACED.setdefault(self, {})
+        if name not in traced:
+            specs = self.endpoint_specs(name)
+            fn = self.endpoints()[name][0]
+
+            def endpoint(inputs):
+                return fn(**inputs)
+
+            traced[name] = tf.function(endpoint, input_signature=[specs])
+        return traced[name]
+
+    def run_endpoint(self, name, **inputs):
+        """Runs an endpoint on named inputs; returns a dict of numpy arrays."""
+        tensors = check_inputs(self.endpoint_specs(name), inputs, type(self).__name__)
+        return {k: np.asarray(v) for k, v in self.endpoint_function(name)(tensors).items()}
+
+    def synthesize(self, num, labels=None, seed=None, **options):
+        """`num` generated clips as numpy arrays (``waveform``, ...); see `synthesize`."""
+        if seed is None:
+            seed = self.next_seed()
+        return synthesize(self, num, labels=labels, seed=seed, **options)
+
+
+def _specs_of(endpoints, name, owner):
+    if name not in endpoints:
+        if name == GENERATE:
+            inputs = ", ".join(endpoints[SERVING_DEFAULT][1]) if SERVING_DEFAULT in endpoints else "?"
+            raise ValueError(f"{owner} does not generate audio from nothing: it takes {inputs}.")
+        raise ValueError(f"{owner} has no endpoint {name!r}; it has {sorted(endpoints)}.")
+    return endpoints[name][1]
+
+
+def check_inputs(specs, inputs, owner="the model"):
+    """Named inputs → tensors of the specs' dtypes; a clear error for missing,
+    unknown or mis-shaped inputs."""
+    unknown, missing = sorted(set(inputs) - set(specs)), sorted(set(specs) - set(inputs))
+    if unknown or missing:
+        raise ValueError(f"{owner} takes inputs {sorted(specs)}; missing {missing}, unknown {unknown}.")
+    tensors = {}
+    for name, spec in specs.items():
+        value = tf.convert_to_tensor(np.asarray(inputs[name]), dtype=spec.dtype)
+        if not spec.shape.is_compatible_with(value.shape):
+            raise ValueError(f"{owner}: input {name!r} has shape {value.shape.as_list()}, expected {spec.shape}.")
+        tensors[name] = value
+    return tensors
+
+
+def generation_request(specs, metadata, num, labels=None, seed=0, **options):
+    """The ``generate`` inputs for `num` clips, checked against what the model takes.
+
+    Args:
+        specs: the ``generate`` input specs.
+        metadata: the model's `serving_metadata()` (``num_classes``,
+            ``generation_defaults``).
+        num: int >= 1, clips to generate.
+        labels: None, an int, or one int per clip (label-conditional models).
+        seed: int, the seed of the in-graph randomness.
+        **options: further inputs by name (``seconds``, ``temperature``, ...);
+            None means the model's default.
+    """
+    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
+        raise ValueError(f"The number of clips must be a positive integer, got {num!r}.")
+    request = {"num": int(num), "seed": int(seed)}
+    num_classes = metadata.get("num_classes")
+    if "label" in specs:
+        if labels is None:
+            raise ValueError(f"This model is label-conditional: pass a label in [0, {num_classes}).")
+        labels = np.broadcast_to(np.asarray(labels, dtype=np.int64), (int(num),))
+        bad = sorted({int(v) for v in labels if not 0 <= v < (num_classes or 0)})
+        if bad:
+            raise ValueError(f"Labels {bad} are outside [0, {num_classes}).")
+        request["label"] = labels.astype(np.int32)
+    elif labels is not None:
+        raise ValueError(f"This model is not label-conditional: it takes no label (its inputs: {', '.join(specs)}).")
+    defaults = metadata.get("generation_defaults") or {}
+    for name, value in {**defaults, **{k: v for k, v in options.items() if v is not None}}.items():
+        if name not in specs:
+            raise ValueError(f"This model's generation takes no {name!r} (its inputs: {', '.join(specs)}).")
+        request[name] = value
+    return request
+
+
+def synthesize(target, num, labels=None, seed=0, **options):
+    """Runs `target`'s ``generate`` endpoint for `num` clips; `target` is a
+    `ServingMixin` model or a `ServedModel`. Returns numpy arrays by name."""
+    specs = target.endpoint_specs(GENERATE)
+    request = generation_request(specs, target.serving_metadata(), num, labels, seed, **options)
+    return target.run_endpoint(GENERATE, **request)

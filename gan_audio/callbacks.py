@@ -1,92 +1,84 @@
-"""Training callbacks: audible samples each epoch, and resumable checkpoints."""
-import json
+"""Training callbacks: audible samples each epoch, and crash-safe checkpoints."""
 import os
 
 import keras
 import numpy as np
 import tensorflow as tf
 
+from gan_audio.checkpoints import is_chief, save_checkpoint
 from gan_audio.samples import write_samples
+from gan_audio.serving import GENERATE, SERVING_DEFAULT
 
-CHECKPOINT_FILE = "checkpoint.weights.h5"
-STATE_FILE = "state.json"
+CHECKPOINT_FILE = "model.keras"
 
 
 class SampleWriter(keras.callbacks.Callback):
     """After each epoch, writes `out_dir/epoch_XXX/*.wav` and a spectrogram PNG.
 
-    The same noise (`seed`) is used every epoch, so the files show how one
-    set of samples evolves. With `log_dir`, the audio also goes to
-    TensorBoard (`tf.summary.audio`, tab "Audio").
+    Uses only the model's serving contract: models that generate audio get
+    `num` clips from their ``generate`` endpoint with the same `seed` every
+    epoch (label-conditional models cycle through the labels unless
+    `labels` is given), so the files show how one set of samples evolves;
+    models that transform audio get fixed `inputs` (e.g. the log-mels of a
+    few held-out clips) through ``serving_default``. With `log_dir`, the
+    audio also goes to TensorBoard (`tf.summary.audio`, tab "Audio"). Only
+    the chief of a multi-worker job writes.
 
     Args:
         out_dir: str, e.g. `RUN/samples`.
-        num: int, samples per epoch. Defaults to 4.
-        seed: int, noise seed. Defaults to 0.
-        labels: labels for a conditional model (default: cycles 0, 1, ...).
+        num: int, clips per epoch. Defaults to 4.
+        seed: int, seed of the generation. Defaults to 0.
+        labels: labels for a conditional model (default: 0, 1, 2, ...).
+        inputs: dict of ``serving_default`` inputs, for models that do not
+            generate from nothing.
         log_dir: str or None, TensorBoard log folder.
     """
 
-    def __init__(self, out_dir, num=4, seed=0, labels=None, log_dir=None):
+    def __init__(self, out_dir, num=4, seed=0, labels=None, inputs=None, log_dir=None):
         super().__init__()
         self.out_dir, self.num, self.seed = out_dir, int(num), int(seed)
-        self.labels, self.log_dir = labels, log_dir
+        self.labels, self.inputs, self.log_dir = labels, inputs, log_dir
         self._writer = None
 
-    def _labels(self):
-        if self.model.num_classes is None:
-            return None
-        if self.labels is not None:
-            return self.labels
-        return [i % self.model.num_classes for i in range(self.num)]
+    def _outputs(self):
+        if self.inputs is not None:
+            return self.model.run_endpoint(SERVING_DEFAULT, **self.inputs)
+        labels = self.labels
+        if labels is None and "label" in self.model.endpoint_specs(GENERATE):
+            labels = [i % self.model.serving_metadata()["num_classes"] for i in range(self.num)]
+        return self.model.synthesize(self.num, labels=labels, seed=self.seed)
 
     def on_epoch_end(self, epoch, logs=None):
-        outputs = self.model.synthesize(self.num, labels=self._labels(), seed=self.seed)
+        if not is_chief():
+            return
+        outputs = self._outputs()
+        metadata = self.model.serving_metadata()
         folder = os.path.join(self.out_dir, f"epoch_{epoch + 1:03d}")
-        write_samples(folder, outputs, self.model.sample_rate, frame_step=self.model.frame_step)
+        write_samples(folder, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
         if self.log_dir:
             if self._writer is None:
                 self._writer = tf.summary.create_file_writer(os.path.join(self.log_dir, "samples"))
             with self._writer.as_default():
                 audio = np.clip(outputs["waveform"], -1, 1)[..., None].astype("float32")
-                tf.summary.audio("samples", audio, self.model.sample_rate, step=epoch + 1, max_outputs=self.num)
+                tf.summary.audio("samples", audio, metadata["sample_rate"], step=epoch + 1, max_outputs=self.num)
             self._writer.flush()
 
 
-class ResumableCheckpoint(keras.callbacks.Callback):
-    """Saves weights + optimizer state and the finished-epoch count each epoch.
-
-    `RUN/checkpoint.weights.h5` holds every variable (both optimizers and the
-    noise seed state included) and `RUN/state.json` the number of finished
-    epochs, which `gan_audio.training.train(..., resume=True)` passes to
-    `fit(initial_epoch=...)`. Call `save(epochs_done)` on interruption.
+class RunCheckpoint(keras.callbacks.Callback):
+    """Saves `RUN/model.keras` after each epoch: weights, optimizer and noise
+    state, and the finished-epoch count, in one atomically replaced file
+    (see `gan_audio.checkpoints`). Call `save(interrupted=True)` on Ctrl-C.
     """
 
-    def __init__(self, run_dir):
+    def __init__(self, run_dir, epochs_done=0):
         super().__init__()
-        self.run_dir = run_dir
-        self.epochs_done = 0
+        self.path = os.path.join(run_dir, CHECKPOINT_FILE)
+        self.epochs_done = int(epochs_done)
 
-    def save(self, epochs_done=None, interrupted=False):
-        epochs_done = self.epochs_done if epochs_done is None else epochs_done
-        # Write to temporary names first: an interruption mid-write never
-        # leaves a half-written checkpoint behind.
-        weights = os.path.join(self.run_dir, CHECKPOINT_FILE)
-        self.model.save_weights(weights + ".tmp.weights.h5")
-        os.replace(weights + ".tmp.weights.h5", weights)
-        with open(os.path.join(self.run_dir, STATE_FILE + ".tmp"), "w") as f:
-            json.dump({"epochs_done": int(epochs_done), "interrupted": bool(interrupted)}, f)
-        os.replace(os.path.join(self.run_dir, STATE_FILE + ".tmp"), os.path.join(self.run_dir, STATE_FILE))
+    def save(self, interrupted=False):
+        if is_chief():
+            save_checkpoint(self.model, self.path, {"epochs_done": self.epochs_done, "interrupted": bool(interrupted)})
 
     def on_epoch_end(self, epoch, logs=None):
         self.epochs_done = epoch + 1
         self.save()
-
-
-def read_state(run_dir):
-    """The `state.json` of a run, or None when there is no checkpoint."""
-    path = os.path.join(run_dir, STATE_FILE)
-    if not os.path.exists(path) or not os.path.exists(os.path.join(run_dir, CHECKPOINT_FILE)):
-        return None
-    with open(path) as f:
-        return json.load(f)

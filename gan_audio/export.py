@@ -1,18 +1,30 @@
 """SavedModel export in the TF Serving layout, and loading it back.
 
 `export_saved_model(model, "saved_models/NAME")` writes
-`saved_models/NAME/<integer version>/` (a SavedModel with a
-`serving_default` signature whose inputs and outputs are named) and
-`gan_audio.json` beside `saved_model.pb` (the model's config, family and
-signature). TF Serving serves the highest version of `saved_models/NAME`.
+`saved_models/NAME/<integer version>/`: a SavedModel with the model's
+endpoints as named signatures (`serving_default`, and `generate` for models
+that make audio from nothing; see `gan_audio.serving`), and
+`gan_audio.json` beside `saved_model.pb` (class, config, serving metadata,
+the input specs of every signature). TF Serving serves the highest version.
+
+What is exported is what serving runs and nothing else: only the
+variables the endpoints read (a GAN's generator and codec; no
+discriminator, no optimizer state), each stored once. (Keras 3.15's
+`ExportArchive.track(layer)` lists every `keras.Variable` beside the
+`tf.Variable` it wraps, and both are written: the weights twice,
+keras-team/keras#23553. Endpoints alone capture the `tf.Variable`s, so
+nothing is tracked by hand here.)
 """
 import json
 import os
 import re
+import shutil
 
 import keras
 import numpy as np
 import tensorflow as tf
+
+from gan_audio import serving
 
 CONFIG_FILE = "gan_audio.json"
 
@@ -23,39 +35,32 @@ def _versions(directory):
     return sorted(int(d) for d in os.listdir(directory) if re.fullmatch(r"\d+", d))
 
 
-def _serving_function(model):
-    """`(fn, input_signature)` with named inputs for `model`."""
-    serve = getattr(model, "serve", None)
-    if serve is None:  # a plain GAN: raw generator samples
-
-        def serve(noise, label=None):
-            inputs = noise if model.num_classes is None else [noise, label]
-            return {"samples": model.generator(inputs, training=False)}
-
-    noise = tf.TensorSpec((None, model.latent_dim), tf.float32, name="noise")
-    if model.num_classes is None:
-        return (lambda noise: serve(noise)), [noise]
-    label = tf.TensorSpec((None,), tf.int32, name="label")
-    return (lambda noise, label: serve(noise, label)), [noise, label]
+def _spec_json(specs):
+    return {name: {"shape": spec.shape.as_list() if spec.shape.rank is not None else None, "dtype": spec.dtype.name}
+            for name, spec in specs.items()}
 
 
 def export_saved_model(model, directory, version=None, metadata=None):
     """Exports `model` for TF Serving; returns the version folder.
 
     Args:
-        model: a `gan_audio` GAN (any model with `latent_dim`, `num_classes`,
-            a `generator`, and optionally `serve(noise, label)`).
+        model: a model implementing the serving contract
+            (`gan_audio.serving.ServingMixin`: every family of the zoo).
         directory: str, `saved_models/NAME`; versions go below it.
         version: int or None (None → one more than the highest present).
-        metadata: dict or None, extra JSON written into `gan_audio.json`.
+        metadata: dict or None, extra JSON written into `gan_audio.json`
+            (e.g. the label vocabulary as ``class_names``).
 
     Example:
     ```python
-    path = export_saved_model(model, "saved_models/dense_gan")
+    path = export_saved_model(model, "saved_models/dense_gan")   # .../1
     served = load_saved_model("saved_models/dense_gan")
-    out = served(noise=np.zeros((1, model.latent_dim), "float32"))
+    served(noise=np.zeros((1, model.latent_dim), "float32"))     # serving_default
+    served.synthesize(4, seed=0)                                  # generate
     ```
     """
+    if not hasattr(model, "endpoints"):
+        raise TypeError(f"{type(model).__name__} does not implement the serving contract (gan_audio.serving).")
     existing = _versions(directory)
     if version is None:
         version = (existing[-1] + 1) if existing else 1
@@ -64,24 +69,26 @@ def export_saved_model(model, directory, version=None, metadata=None):
     path = os.path.join(directory, str(int(version)))
     if os.path.exists(path):
         raise FileExistsError(f"{path} exists; pass another `version` or remove it.")
-    fn, signature = _serving_function(model)
+    endpoints = model.endpoints()
     archive = keras.export.ExportArchive()
-    # Only what serving runs: the generator and the audio codec (no
-    # discriminator, no optimizer state).
-    for part in (model.generator, getattr(model, "codec", None)):
-        if part is not None:
-            archive.track(part)
-    archive.add_endpoint("serving_default", tf.function(fn), input_signature=signature)
-    archive.write_out(path, verbose=False)
+    for name in endpoints:
+        function = model.endpoint_function(name)
+        function.get_concrete_function()  # traced from its input signature
+        archive.add_endpoint(name, function)
+    # Written under a temporary name and renamed: TF Serving polls the folder
+    # and must never see a half-written version.
+    partial = os.path.join(directory, f".{int(version)}.partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    archive.write_out(partial, verbose=False)
     info = {
         "class_name": type(model).__name__,
         "config": model.get_config(),
-        "inputs": {spec.name: {"shape": spec.shape.as_list(), "dtype": spec.dtype.name} for spec in signature},
-        "sample_rate": getattr(model, "sample_rate", None),
-        **(metadata or {}),
+        "metadata": {**model.serving_metadata(), **(metadata or {})},
+        "signatures": {name: _spec_json(specs) for name, (_, specs) in endpoints.items()},
     }
-    with open(os.path.join(path, CONFIG_FILE), "w") as f:
+    with open(os.path.join(partial, CONFIG_FILE), "w") as f:
         json.dump(info, f, indent=2, default=str)
+    os.replace(partial, path)
     return path
 
 
@@ -91,44 +98,65 @@ def resolve_version(path):
         return path
     versions = _versions(path)
     if not versions:
-        raise FileNotFoundError(f"No SavedModel in {path!r} (expected saved_model.pb or integer version folders).")
+        raise FileNotFoundError(
+            f"{path!r} is neither a training run (a folder with config.json) nor a SavedModel export "
+            "(saved_models/NAME with integer version folders, or one version folder with saved_model.pb)."
+        )
     return os.path.join(path, str(versions[-1]))
 
 
 class ServedModel:
-    """A reloaded export, called like TF Serving's `serving_default`.
+    """A reloaded export, called through the same contract as the Keras model.
 
-    `served(noise=..., label=...)` returns a dict of numpy arrays;
-    `served.config` is the `gan_audio.json` written beside it.
+    `served(**inputs)` runs `serving_default` (what TF Serving calls);
+    `served.run_endpoint(name, **inputs)` any signature;
+    `served.synthesize(num, labels, seed)` the `generate` signature. Results
+    are dicts of numpy arrays. `served.metadata` holds the serving metadata
+    (``sample_rate``, ``class_names``, ...) written at export.
     """
 
     def __init__(self, path):
         self.path = resolve_version(path)
         self._loaded = tf.saved_model.load(self.path)
-        self.signature = self._loaded.signatures["serving_default"]
         config_path = os.path.join(self.path, CONFIG_FILE)
-        self.config = json.load(open(config_path)) if os.path.exists(config_path) else {}
+        self.info = json.load(open(config_path)) if os.path.exists(config_path) else {}
+        self.metadata = self.info.get("metadata", {})
+
+    @property
+    def endpoint_names(self):
+        return sorted(self._loaded.signatures.keys())
+
+    def endpoint_specs(self, name):
+        if name not in self._loaded.signatures:
+            endpoints = {n: (None, self._specs(n)) for n in self.endpoint_names}
+            return serving._specs_of(endpoints, name, self.path)
+        return self._specs(name)
+
+    def _specs(self, name):
+        return dict(self._loaded.signatures[name].structured_input_signature[1])
 
     @property
     def input_names(self):
-        return sorted(self.signature.structured_input_signature[1])
-
-    @property
-    def latent_dim(self):
-        return int(self.signature.structured_input_signature[1]["noise"].shape[-1])
+        """Inputs of `serving_default`."""
+        return sorted(self.endpoint_specs(serving.SERVING_DEFAULT))
 
     @property
     def sample_rate(self):
-        return self.config.get("sample_rate")
+        return self.metadata.get("sample_rate")
+
+    def serving_metadata(self):
+        return self.metadata
+
+    def run_endpoint(self, name, **inputs):
+        tensors = serving.check_inputs(self.endpoint_specs(name), inputs, self.path)
+        return {k: np.asarray(v) for k, v in self._loaded.signatures[name](**tensors).items()}
 
     def __call__(self, **inputs):
-        unknown = set(inputs) - set(self.input_names)
-        missing = set(self.input_names) - set(inputs)
-        if unknown or missing:
-            raise ValueError(f"{self.path} takes inputs {self.input_names}; missing {sorted(missing)}, unknown {sorted(unknown)}.")
-        specs = self.signature.structured_input_signature[1]
-        tensors = {k: tf.convert_to_tensor(v, dtype=specs[k].dtype) for k, v in inputs.items()}
-        return {k: np.asarray(v) for k, v in self.signature(**tensors).items()}
+        return self.run_endpoint(serving.SERVING_DEFAULT, **inputs)
+
+    def synthesize(self, num, labels=None, seed=0, **options):
+        """`num` generated clips from the `generate` signature (see `gan_audio.serving.synthesize`)."""
+        return serving.synthesize(self, num, labels=labels, seed=seed, **options)
 
 
 def load_saved_model(path):

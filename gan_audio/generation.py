@@ -1,63 +1,76 @@
-"""Generating audio files from a training run or an exported SavedModel."""
+"""Generating audio files from a training run or an exported SavedModel.
+
+Both are used through the serving contract only (`gan_audio.serving`): a
+run's Keras model and a reloaded export answer the same `synthesize`, so
+the same seed gives the same files from either.
+"""
 import json
 import os
 
-import numpy as np
-
 from gan_audio.samples import write_samples
+from gan_audio.serving import GENERATE
 
 
-def _label_index(label, class_names):
-    if label is None:
-        return None
-    if str(label).lstrip("-").isdigit():
-        return int(label)
-    if class_names and label in class_names:
-        return class_names.index(label)
-    raise ValueError(f"Unknown label {label!r}; known labels: {class_names}.")
+def open_generator(source):
+    """`(target, class_names)` for a run folder or an export.
 
-
-def generate_files(source, num, out_dir, label=None, seed=0):
-    """Writes `num` WAV files (and a spectrogram PNG) into `out_dir`.
-
-    Args:
-        source: a run folder (from `gan-audio train`) or an export
-            (`saved_models/NAME` or `saved_models/NAME/VERSION`).
-        num: int, number of samples.
-        out_dir: str, output folder.
-        label: class index or name, for label-conditional models.
-        seed: int; the same seed gives the same files.
-
-    Returns:
-        The written paths.
+    `target` is the run's Keras model or a `ServedModel`; both have
+    `synthesize`, `endpoint_specs` and `serving_metadata`.
     """
     if os.path.exists(os.path.join(source, "config.json")):
         from gan_audio.training import load_run
 
         model, config = load_run(source)
-        index = _label_index(label, config.get("class_names"))
-        if model.num_classes is None and index is not None:
-            raise ValueError(f"{source} is not label-conditional; drop --label.")
-        outputs = model.synthesize(num, labels=index, seed=seed)
-        sample_rate, frame_step = model.sample_rate, model.frame_step
-    else:
-        from gan_audio.export import load_saved_model
+        return model, config.get("class_names")
+    from gan_audio.export import load_saved_model
 
-        served = load_saved_model(source)
-        rng = np.random.default_rng(seed)
-        inputs = {"noise": rng.standard_normal((num, served.latent_dim)).astype("float32")}
-        index = _label_index(label, served.config.get("class_names"))
-        if "label" in served.input_names:
-            if index is None:
-                raise ValueError(f"{source} is label-conditional: pass --label.")
-            inputs["label"] = np.full((num,), index, "int32")
-        elif index is not None:
-            raise ValueError(f"{source} is not label-conditional; drop --label.")
-        outputs = served(**inputs)
-        sample_rate = served.sample_rate
-        frame_step = served.config.get("config", {}).get("frame_step")
+    served = load_saved_model(source)
+    return served, served.metadata.get("class_names")
+
+
+def label_index(label, class_names, conditional, source):
+    """A `--label` (index or class name) → int index, with one-line errors."""
+    if label is None:
+        if conditional:
+            names = f"one of {', '.join(class_names)} or " if class_names else ""
+            raise ValueError(f"{source} is label-conditional: pass --label ({names}an index).")
+        return None
+    if not conditional:
+        raise ValueError(f"{source} is not label-conditional: it takes no --label.")
+    if str(label).lstrip("-").isdigit():
+        return int(label)
+    if class_names and label in class_names:
+        return class_names.index(label)
+    raise ValueError(f"Unknown label {label!r} for {source}; known labels: {', '.join(class_names or []) or 'none'}.")
+
+
+def generate_files(source, num, out_dir, label=None, seed=0, **options):
+    """Writes `num` WAV files (and a spectrogram PNG when there are log-mels).
+
+    Args:
+        source: a run folder (from `gan-audio train`) or an export
+            (`saved_models/NAME` or `saved_models/NAME/VERSION`).
+        num: int >= 1, number of clips.
+        out_dir: str, output folder.
+        label: class index or name, for label-conditional models.
+        seed: int; the same seed gives the same files, from a run and from
+            its export.
+        **options: further generation inputs the model takes (e.g.
+            `seconds`, `temperature`); None means the model's default.
+
+    Returns:
+        The written paths.
+    """
+    target, class_names = open_generator(source)
+    specs = target.endpoint_specs(GENERATE)
+    index = label_index(label, class_names, "label" in specs, source)
+    try:
+        outputs = target.synthesize(num, labels=index, seed=seed, **options)
+    except ValueError as error:
+        raise ValueError(f"{source}: {error}") from None
+    metadata = target.serving_metadata()
     os.makedirs(out_dir, exist_ok=True)
-    paths = write_samples(out_dir, outputs, sample_rate, frame_step=frame_step)
+    paths = write_samples(out_dir, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
     with open(os.path.join(out_dir, "generation.json"), "w") as f:
-        json.dump({"source": source, "num": num, "label": label, "seed": seed}, f, indent=2)
+        json.dump({"source": source, "num": num, "label": label, "seed": seed, **options}, f, indent=2)
     return paths

@@ -1,32 +1,31 @@
 """Training runs on disk: a folder per run that can be stopped and resumed.
 
 A run folder holds `config.json` (family, preset, model and compile
-config, data, label vocabulary), `model.keras`, `checkpoint.weights.h5` +
-`state.json` (everything needed to resume), `history.csv`, TensorBoard
-logs in `logs/` and per-epoch samples in `samples/epoch_XXX/`.
+config, data and every training setting, label vocabulary), `model.keras`
+(the checkpoint: weights, optimizer and noise state and the finished-epoch
+count in one atomically replaced file, see `gan_audio.checkpoints`),
+`history.csv`, TensorBoard logs in `logs/` and per-epoch samples in
+`samples/epoch_XXX/`. `keras.saving.load_model("RUN/model.keras")` gives
+the trained, compiled model after `import gan_audio`.
 """
+import csv
 import json
 import logging
 import os
 
 import keras
 
-from gan_audio.callbacks import ResumableCheckpoint, SampleWriter, read_state
+from gan_audio.callbacks import CHECKPOINT_FILE, RunCheckpoint, SampleWriter
+from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
 from gan_audio.data import find_audio_files, save_class_names
-from gan_audio.registry import get_family
+from gan_audio.families import get_family
 
 logger = logging.getLogger("gan_audio")
 CONFIG_FILE = "config.json"
-MODEL_FILE = "model.keras"
-
-
-def _fresh_model(family, preset, seed, labelled, num_classes):
-    overrides = {"seed": seed}
-    if labelled:
-        overrides["num_classes"] = num_classes
-    model = family.model_class.from_preset(preset, **overrides)
-    model.compile(**family.model_class.compile_kwargs(preset))
-    return model
+HISTORY_FILE = "history.csv"
+#: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
+RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
+                "seed": 0, "labelled": False, "num_samples": 4}
 
 
 def _portable_source(data):
@@ -38,124 +37,133 @@ def _portable_source(data):
 
 
 def load_run(run_dir):
-    """`(model, config)` of a run folder: the model rebuilt from its config
-    and checkpoint (or `model.keras`), compiled as it was trained."""
+    """`(model, config)` of a run folder: the model as last checkpointed,
+    compiled as it was trained, with its optimizer state."""
     config_path = os.path.join(run_dir, CONFIG_FILE)
     if not os.path.exists(config_path):
         raise FileNotFoundError(f"{run_dir!r} is not a training run (no {CONFIG_FILE}).")
+    checkpoint = os.path.join(run_dir, CHECKPOINT_FILE)
+    if read_checkpoint_state(checkpoint) is None:
+        raise FileNotFoundError(f"{run_dir!r} has no checkpoint yet ({CHECKPOINT_FILE}): it has not finished an epoch.")
     with open(config_path) as f:
         config = json.load(f)
-    family = get_family(config["family"])
-    model = family.model_class.from_config(config["model"])
-    model.compile(**config["compile"])
-    if read_state(run_dir) is not None:
-        model.load_weights(os.path.join(run_dir, "checkpoint.weights.h5"))
-    elif os.path.exists(os.path.join(run_dir, MODEL_FILE)):
-        model = keras.saving.load_model(os.path.join(run_dir, MODEL_FILE))
-    return model, config
+    get_family(config["family"]).model_class  # imports (registers) the family's classes
+    return keras.saving.load_model(checkpoint), config
 
 
-def train(
-    family,
-    data="spoken_digits",
-    preset="default",
-    epochs=10,
-    steps_per_epoch=None,
-    batch_size=32,
-    out="runs/run",
-    seed=0,
-    resume=False,
-    labelled=False,
-    num_samples=4,
-    strict=False,
-    verbose="auto",
-):
+def _new_run(family, out, settings, strict):
+    fam = get_family(family)
+    if settings["preset"] not in fam.presets:
+        raise ValueError(f"Unknown preset {settings['preset']!r} for {family}; choose from {sorted(fam.presets)}.")
+    num_classes = len(find_audio_files(settings["data"]).class_names or []) if settings["labelled"] else None
+    overrides = {"seed": settings["seed"]}
+    if settings["labelled"]:
+        overrides.update(conditional=True, num_classes=num_classes)
+    model = fam.model_class.from_preset(settings["preset"], **overrides)
+    model.compile(**fam.model_class.compile_kwargs(settings["preset"]))
+    dataset, class_names, steps = fam.make_dataset(
+        model, settings["data"], settings["batch_size"], settings["seed"], settings["labelled"], strict=strict)
+    config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]),
+              "steps_per_epoch": settings["steps_per_epoch"] or steps, "class_names": class_names,
+              "model": model.get_config(), "compile": model.get_compile_config()}
+    if is_chief():
+        os.makedirs(out, exist_ok=True)
+        atomic_write_json(os.path.join(out, CONFIG_FILE), config)
+        if class_names:
+            save_class_names(class_names, os.path.join(out, "labels.json"))
+    return model, config, dataset
+
+
+def _resumed_run(family, out, settings, epochs, strict):
+    model, config = load_run(out)
+    conflicts = [f"{key}={value!r} (the run's: {config[key]!r})" for key, value in settings.items()
+                 if value is not None and key != "data" and value != config[key]]
+    if family is not None and family != config["family"]:
+        conflicts.insert(0, f"family {family!r} (the run's: {config['family']!r})")
+    if settings["data"] is not None and _portable_source(settings["data"]) != config["data"]:
+        conflicts.append(f"data={settings['data']!r} (the run's: {config['data']!r})")
+    if conflicts:
+        raise ValueError(f"A resumed run keeps its own settings; drop {', '.join(conflicts)}.")
+    done = read_checkpoint_state(os.path.join(out, CHECKPOINT_FILE))["epochs_done"]
+    if epochs <= done:
+        raise ValueError(f"The run in {out!r} has done {done} epochs and --epochs is the run's total: "
+                         f"pass more than {done} to continue it.")
+    dataset, _, _ = get_family(config["family"]).make_dataset(
+        model, config["data"], config["batch_size"], config["seed"], config["labelled"], adapt=False, strict=strict)
+    _truncate_history(os.path.join(out, HISTORY_FILE), done)
+    logger.info("Resuming %s at epoch %d of %d.", out, done, epochs)
+    return model, config, dataset, done
+
+
+def _truncate_history(path, epochs_done):
+    """Keeps the rows of finished epochs (a crash may leave one row more)."""
+    if not os.path.exists(path) or not is_chief():
+        return
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    kept = rows[:1] + [row for row in rows[1:] if row and int(row[0]) < epochs_done]
+    with open(path, "w", newline="") as f:
+        csv.writer(f).writerows(kept)
+
+
+def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, verbose="auto", **settings):
     """Trains a family's preset on audio files with `model.fit`.
 
     Args:
         family: str, a registered family name (see `gan-audio models`).
-        data: str or list, a folder, glob, list of files or bundled name.
-        preset: str, a preset of the family.
-        epochs: int, total epochs of the run (also when resuming).
-        steps_per_epoch: int or None (None → one pass over the files).
-        batch_size: int.
         out: str, the run folder.
-        seed: int, seeds weights, noise and data order.
-        resume: bool, continue the run in `out` from its last checkpoint.
-        labelled: bool, train label-conditionally on the folder labels.
-        num_samples: int, samples written after each epoch.
+        epochs: int >= 1, the run's total number of epochs (also when
+            resuming: a run that has done 3 continues with `epochs=5`).
+        resume: bool, continue the run in `out` from its checkpoint, with
+            the run's own settings (passing a different one is an error).
         strict: bool, fail on the first bad audio file instead of skipping.
+        **settings: `data` (folder, glob, list of files or bundled name),
+            `preset`, `batch_size`, `steps_per_epoch` (None → one pass over
+            the files), `seed` (weights, noise and data order), `labelled`
+            (train label-conditionally on folder labels), `num_samples`
+            (clips written after each epoch). Defaults: `RUN_DEFAULTS`.
 
     Returns:
         `(model, history)`; Ctrl-C saves a checkpoint and returns early.
     """
-    keras.utils.set_random_seed(int(seed))
-    state = read_state(out)
+    unknown = set(settings) - set(RUN_DEFAULTS)
+    if unknown:
+        raise TypeError(f"train() got unknown settings {sorted(unknown)}; known: {sorted(RUN_DEFAULTS)}.")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"--epochs must be a positive integer (the run's total), got {epochs!r}.")
+    settings = {key: settings.get(key) for key in RUN_DEFAULTS}
+    checkpoint_state = read_checkpoint_state(os.path.join(out, CHECKPOINT_FILE))
     if resume:
-        if state is None:
+        if checkpoint_state is None:
             raise FileNotFoundError(f"Nothing to resume in {out!r}: no checkpoint there.")
-        model, config = load_run(out)
-        fam = get_family(config["family"])
-        dataset, _, steps = fam.make_dataset(
-            model, config["data"], config["batch_size"], config["seed"], config["labelled"], adapt=False, strict=strict
-        )
-        steps_per_epoch = config["steps_per_epoch"] or steps
-        initial_epoch = state["epochs_done"]
-        logger.info("Resuming %s at epoch %d of %d.", out, initial_epoch, epochs)
+        keras.utils.set_random_seed(int(json.load(open(os.path.join(out, CONFIG_FILE)))["seed"]))
+        model, config, dataset, initial_epoch = _resumed_run(family, out, settings, epochs, strict)
     else:
-        if state is not None:
+        if checkpoint_state is not None:
             raise FileExistsError(f"{out!r} already holds a run; pass resume=True (--resume) or another folder.")
-        fam = get_family(family)
-        if preset not in fam.presets:
-            raise ValueError(f"Unknown preset {preset!r} for {family}; choose from {sorted(fam.presets)}.")
-        os.makedirs(out, exist_ok=True)
-        num_classes = len(find_audio_files(data).class_names or []) if labelled else None
-        model = _fresh_model(fam, preset, seed, labelled, num_classes)
-        dataset, class_names, steps = fam.make_dataset(model, data, batch_size, seed, labelled, strict=strict)
-        steps_per_epoch = steps_per_epoch or steps
-        config = {
-            "family": fam.name,
-            "preset": preset,
-            "model": model.get_config(),
-            "compile": model.get_compile_config(),
-            "data": _portable_source(data),
-            "batch_size": batch_size,
-            "steps_per_epoch": steps_per_epoch,
-            "seed": seed,
-            "labelled": labelled,
-            "class_names": class_names,
-        }
-        with open(os.path.join(out, CONFIG_FILE), "w") as f:
-            json.dump(config, f, indent=2, default=str)
-        if class_names:
-            save_class_names(class_names, os.path.join(out, "labels.json"))
+        if os.path.exists(os.path.join(out, CONFIG_FILE)):
+            logger.info("%s holds a run that never finished an epoch; starting it afresh.", out)
+        settings = {key: RUN_DEFAULTS[key] if value is None else value for key, value in settings.items()}
+        keras.utils.set_random_seed(int(settings["seed"]))
+        model, config, dataset = _new_run(family, out, settings, strict)
         initial_epoch = 0
-    checkpoint = ResumableCheckpoint(out)
-    checkpoint.epochs_done = initial_epoch
-    callbacks = [
-        checkpoint,
-        SampleWriter(os.path.join(out, "samples"), num=num_samples, seed=seed, log_dir=os.path.join(out, "logs")),
-        keras.callbacks.CSVLogger(os.path.join(out, "history.csv"), append=True),
-        keras.callbacks.TensorBoard(os.path.join(out, "logs"), write_graph=False),
-    ]
+    checkpoint = RunCheckpoint(out, epochs_done=initial_epoch)
+    callbacks = [checkpoint]
+    if is_chief():  # the history row goes first: a crash between the two leaves one row too many
+        callbacks = [
+            keras.callbacks.CSVLogger(os.path.join(out, HISTORY_FILE), append=True),
+            checkpoint,
+            SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],
+                         log_dir=os.path.join(out, "logs")),
+            keras.callbacks.TensorBoard(os.path.join(out, "logs"), write_graph=False),
+        ]
     history = None
     try:
-        history = model.fit(
-            dataset,
-            epochs=epochs,
-            initial_epoch=initial_epoch,
-            steps_per_epoch=steps_per_epoch,
-            callbacks=callbacks,
-            shuffle=False,  # the pipeline shuffles, seeded
-            verbose=verbose,
-        )
+        history = model.fit(dataset, epochs=epochs, initial_epoch=initial_epoch,
+                            steps_per_epoch=config["steps_per_epoch"], callbacks=callbacks, verbose=verbose)
     except KeyboardInterrupt:
         print(flush=True)  # end the progress-bar line
         checkpoint.save(interrupted=True)
-        logger.warning(
-            "Interrupted after %d finished epochs; the run in %s resumes with --resume.",
-            checkpoint.epochs_done,
-            out,
-        )
-    model.save(os.path.join(out, MODEL_FILE))
+        logger.warning("Interrupted after %d finished epochs; the run in %s resumes with --resume.",
+                       checkpoint.epochs_done, out)
     return model, history

@@ -1,16 +1,14 @@
-"""Model families by command-line name: class, presets and data recipe.
+"""Data recipes: what each registered family trains on (see `gan_audio.families`).
 
-Later families register here, and the CLI (`gan-audio models/train/...`)
-picks them up without any change of its own.
+A recipe is ``recipe(model, data, batch_size, seed, labelled, adapt=True,
+strict=False)`` → ``(dataset, class_names, steps_per_pass)``.
 """
-import dataclasses
 import logging
 import os
 
 import tensorflow as tf
 
 from gan_audio.data import audio_dataset, find_audio_files
-from gan_audio.models.dense_gan import DenseGAN
 
 logger = logging.getLogger("gan_audio")
 CACHE_LIMIT_BYTES = 512 * 2**20  # encoded audio; decoded float32 is a few times larger
@@ -49,42 +47,3 @@ def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, 
     steps = max(1, len(waves.files) // batch_size)
     features = waves.map(model.features, num_parallel_calls=tf.data.AUTOTUNE)
     return features.repeat().prefetch(tf.data.AUTOTUNE), waves.class_names, steps
-
-
-@dataclasses.dataclass(frozen=True)
-class Family:
-    """A model family as the CLI sees it."""
-
-    name: str
-    model_class: type
-    description: str
-    make_dataset: callable
-
-    @property
-    def presets(self):
-        return self.model_class.presets()
-
-
-FAMILIES = {
-    "dense-gan": Family(
-        "dense-gan",
-        DenseGAN,
-        "Dense GAN on log-mel patches (articles 1 and 4), Griffin-Lim audio.",
-        spectrogram_gan_dataset,
-    ),
-}
-
-
-def get_family(name):
-    """The `Family` registered as `name`; a clear error lists the others."""
-    if name not in FAMILIES:
-        raise ValueError(f"Unknown model family {name!r}; available: {', '.join(sorted(FAMILIES))}.")
-    return FAMILIES[name]
-
-
-def family_of(model):
-    """The family whose class built `model`."""
-    for family in FAMILIES.values():
-        if type(model) is family.model_class:
-            return family
-    raise ValueError(f"{type(model).__name__} is not a registered family.")

@@ -1,0 +1,85 @@
+"""Crash-safe run files: one checkpoint that holds its own resume state.
+
+A run's checkpoint is its `model.keras`: the weights, the optimizer state,
+the noise state and, as one more member of the same zip archive, the resume
+state (``{"epochs_done": int, "interrupted": bool}``). It is written under
+a temporary name, flushed to disk and renamed over the previous one, so a
+`kill -9` at any moment leaves either the previous or the new checkpoint,
+complete, and never weights of one epoch with the state of another.
+
+Only the chief of a multi-worker job writes run files (`is_chief`).
+"""
+import json
+import os
+import tempfile
+import zipfile
+
+STATE_MEMBER = "gan_audio_state.json"
+
+
+def is_chief():
+    """Whether this process writes run files: True unless `TF_CONFIG` (or the
+    current strategy's cluster resolver) names another task as the chief."""
+    import tensorflow as tf
+
+    resolver = getattr(tf.distribute.get_strategy(), "cluster_resolver", None)
+    if resolver is not None and getattr(resolver, "task_type", None):
+        task_type, task_id = resolver.task_type, resolver.task_id
+        has_chief = "chief" in resolver.cluster_spec().as_dict()
+    else:
+        config = json.loads(os.environ.get("TF_CONFIG") or "{}")
+        task = config.get("task") or {}
+        task_type, task_id = task.get("type"), int(task.get("index", 0))
+        has_chief = "chief" in (config.get("cluster") or {})
+    if task_type in (None, "chief"):
+        return True
+    return task_type == "worker" and task_id == 0 and not has_chief
+
+
+def _fsync_dir(path):
+    fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_json(path, value):
+    """Writes JSON to a temporary file beside `path`, then renames it over `path`."""
+    folder = os.path.dirname(os.path.abspath(path))
+    with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".partial", delete=False) as f:
+        json.dump(value, f, indent=2, default=str)
+        f.flush()
+        os.fsync(f.fileno())
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(f.name, 0o666 & ~umask)  # a temporary file is private; the run file is not
+    os.replace(f.name, path)
+    _fsync_dir(path)
+
+
+def save_checkpoint(model, path, state):
+    """Saves `model` (with optimizer and noise state) and `state` to `path` atomically."""
+    if not path.endswith(".keras"):
+        raise ValueError(f"A checkpoint path must end in .keras, got {path!r}.")
+    partial = path[: -len(".keras")] + ".partial.keras"
+    model.save(partial)
+    with zipfile.ZipFile(partial, "a") as archive:
+        archive.writestr(STATE_MEMBER, json.dumps(state))
+    with open(partial, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(partial, path)
+    _fsync_dir(path)
+
+
+def read_checkpoint_state(path):
+    """The resume state stored in checkpoint `path`, or None when there is none."""
+    if not os.path.exists(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if STATE_MEMBER not in archive.namelist():
+                return None
+            return json.loads(archive.read(STATE_MEMBER))
+    except zipfile.BadZipFile:
+        raise ValueError(f"{path} is not a complete checkpoint (not a zip archive).") from None

@@ -1,0 +1,94 @@
+"""The registry: model families by command-line name.
+
+An entry names the model class, its presets, the data recipe that feeds it
+(called with keywords) and what its `generate` accepts, as dotted
+references, so that this module and the preset modules import nothing but
+the standard library: `gan-audio --help` and `gan-audio models` answer
+without loading TensorFlow. A non-GAN family (a plain `keras.Model` with
+Keras' own `compile`/`fit`) registers the same way.
+
+A data recipe is ``recipe(model, data, batch_size, seed, labelled,
+adapt=True, strict=False)`` → ``(dataset, class_names, steps_per_pass)``.
+"""
+import dataclasses
+import importlib
+import os
+import runpy
+import sys
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    """A model family as the CLI sees it.
+
+    Attributes:
+        name: the CLI name, e.g. ``"dense-gan"``.
+        model: ``"module:Class"`` of the model (it has `from_preset`).
+        presets: ``"module:NAME"`` of the preset dict (stdlib-only module).
+        recipe: ``"module:function"``, the data recipe.
+        description: one line.
+        consumes: what the model's ``serving_default`` takes.
+        produces: what it returns.
+        generate_options: the `gan-audio generate` options it accepts
+            (empty when it only transforms audio it is given).
+    """
+
+    name: str
+    model: str
+    presets_ref: str
+    recipe: str
+    description: str
+    consumes: str
+    produces: str
+    generate_options: tuple = ()
+
+    @property
+    def model_class(self):
+        return _resolve(self.model)
+
+    @property
+    def make_dataset(self):
+        return _resolve(self.recipe)
+
+    @property
+    def presets(self):
+        """``{name: {"description", "config", "compile"}}``, read without TensorFlow."""
+        return _resolve_light(self.presets_ref)
+
+
+FAMILIES = {
+    "dense-gan": Family(
+        name="dense-gan",
+        model="gan_audio.models.dense_gan:DenseGAN",
+        presets_ref="gan_audio.models.dense_gan_presets:DENSE_GAN_PRESETS",
+        recipe="gan_audio.recipes:spectrogram_gan_dataset",
+        description="Dense GAN on log-mel patches (articles 1 and 4), Griffin-Lim audio.",
+        consumes="noise (B, latent_dim) [+ label (B,)]",
+        produces="waveform (B, S), log_mel (B, T, M) dB",
+        generate_options=("num", "label", "seed"),
+    ),
+}
+
+
+def get_family(name):
+    """The `Family` registered as `name`; a clear error lists the others."""
+    if name not in FAMILIES:
+        raise ValueError(f"Unknown model family {name!r}; available: {', '.join(sorted(FAMILIES))}.")
+    return FAMILIES[name]
+
+
+def _resolve(reference):
+    module, attribute = reference.split(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _resolve_light(reference):
+    """Like `_resolve` for a stdlib-only module, without importing the package
+    (whose `__init__` loads TensorFlow) unless it is loaded already."""
+    module, attribute = reference.split(":")
+    if "gan_audio.models" in sys.modules:
+        return _resolve(reference)
+    path = os.path.join(PACKAGE_DIR, *module.split(".")[1:]) + ".py"
+    return runpy.run_path(path)[attribute]

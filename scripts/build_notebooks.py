@@ -53,7 +53,7 @@ waveforms into log-mels scaled to [-1, 1] (the tanh range). The article trains o
 80-bin frames, so each clip is cut into its 59 frames inside `train_step`."""),
     ("code", """article = DenseGAN.from_preset("article4", seed=0)
 article.generator.summary()
-article.adapt(waves.map(lambda w, y: w))
+article.adapt(waves)  # (waveform, label) batches: the codec uses the waveforms
 article.compile(**DenseGAN.compile_kwargs("article4"))  # Adam(2e-4, beta_1=0.5), BCE
 article_history = article.fit(
     waves.map(article.features).repeat(), epochs=EPOCHS, steps_per_epoch=STEPS, verbose=2
@@ -69,7 +69,7 @@ plt.show()"""),
 A single frame has no time structure, so it cannot become a word. The `default` preset generates
 a whole clip (59 frames × 64 mel bins) with a wider BatchNorm/LeakyReLU network."""),
     ("code", """model = DenseGAN.from_preset("default", seed=0)
-model.adapt(waves.map(lambda w, y: w))
+model.adapt(waves)
 model.compile(**DenseGAN.compile_kwargs("default"))
 history = model.fit(waves.map(model.features).repeat(), epochs=EPOCHS, steps_per_epoch=STEPS, verbose=2)"""),
     ("code", """fig, ax = plt.subplots(figsize=(6, 3))
@@ -87,17 +87,23 @@ for waveform in samples["waveform"][:2]:
     display(Audio(waveform, rate=model.sample_rate))"""),
     ("md", """## 4. Export for TF Serving and reload
 
-`export_saved_model` writes `<dir>/<version>/` with a `serving_default` signature taking `noise`
-and returning `log_mel` and `waveform`. Serve it with
+`export_saved_model` writes `<dir>/<version>/` with two signatures: `serving_default` (what TF Serving
+calls: `noise` in, `log_mel` and `waveform` out) and `generate` (`num` and `seed` in: the noise is drawn
+inside the graph, so the same seed gives the same audio from the model and from its export). Serve it with
 `docker run -p 8501:8501 -v $PWD/saved_models/dense_gan:/models/dense_gan -e MODEL_NAME=dense_gan tensorflow/serving`."""),
     ("code", """export_dir = os.path.join(tempfile.mkdtemp(), "dense_gan")
 path = export_saved_model(model, export_dir)
 served = load_saved_model(export_dir)
+print(path, served.endpoint_names, "serving_default inputs:", served.input_names)
+
 noise = model.sample_noise(2, seed=3).numpy()
-out = served(noise=noise)
-reference = model.serve(noise)
-print(path, served.input_names, sorted(out))
-print("max |log_mel difference|:", np.abs(out["log_mel"] - reference["log_mel"].numpy()).max())"""),
+out = served(noise=noise)                                  # serving_default
+reference = model.run_endpoint("serving_default", noise=noise)
+print("max |log_mel difference|:", np.abs(out["log_mel"] - reference["log_mel"]).max())
+
+from_export = served.synthesize(2, seed=3)                 # generate: seed in, audio out
+from_model = model.synthesize(2, seed=3)
+print("same seed, max |waveform difference|:", np.abs(from_export["waveform"] - from_model["waveform"]).max())"""),
 ]
 
 
@@ -108,5 +114,8 @@ def build(cells, path):
     nbf.write(nb, path)
 
 
+NOTEBOOKS = {"01_mel_spectrogram_gan.ipynb": MEL_GAN}
+
 if __name__ == "__main__":
-    build(MEL_GAN, os.path.join(HERE, "..", "notebooks", "01_mel_spectrogram_gan.ipynb"))
+    for name, cells in NOTEBOOKS.items():
+        build(cells, os.path.join(HERE, "..", "notebooks", name))

@@ -2,17 +2,20 @@
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
 import soundfile as sf
 
-from gan_audio import cli
+import gan_audio_cli as cli
 from gan_audio.callbacks import SampleWriter
+from gan_audio.checkpoints import read_checkpoint_state
 from gan_audio.data import find_audio_files, load_class_names
-from tests.helpers import REPO
+from tests.family_test_case import REPO
 
 TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--num-samples", "2"]
 
@@ -37,18 +40,43 @@ def _rows(run):
         return list(csv.DictReader(f))
 
 
+def _state(run):
+    return read_checkpoint_state(os.path.join(run, "model.keras"))
+
+
 def test_models_lists_families_and_presets(capsys):
     assert cli.main(["models"]) == 0
     out = capsys.readouterr().out
-    for word in ("dense-gan", "tiny", "default", "article1", "article4"):
+    for word in ("dense-gan", "tiny", "default", "article1", "article4", "consumes: noise", "produces: waveform"):
         assert word in out
+
+
+def _timed_run(*args):
+    env = dict(os.environ)
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+    return done, time.perf_counter() - start
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["models"]], ids=" ".join)
+def test_help_and_models_answer_without_tensorflow(argv):
+    script = f"import sys, gan_audio_cli\ntry:\n gan_audio_cli.main({argv!r})\nexcept SystemExit: pass\n" \
+             "print('tensorflow loaded:', 'tensorflow' in sys.modules)"
+    done, seconds = _timed_run("-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("tensorflow loaded: False")
+    assert done.stderr == ""
+    assert seconds < 2.5, seconds  # TensorFlow alone takes about 4 s to import here
+    if argv == ["train", "--help"]:  # every option has help text and its default
+        assert "(default: spoken_digits)" in done.stdout and "(default: runs/run)" in done.stdout
 
 
 def test_train_writes_a_complete_run_and_resumes(small_set, tmp_path):
     run = str(tmp_path / "run")
     assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "2", "--out", run, *TINY]) == 0
-    for name in ("model.keras", "config.json", "history.csv", "checkpoint.weights.h5"):
-        assert os.path.exists(os.path.join(run, name)), name
+    assert sorted(f for f in os.listdir(run) if os.path.isfile(os.path.join(run, f))) == [
+        "config.json", "history.csv", "model.keras"]  # the weights once: model.keras is the checkpoint
     for epoch in ("epoch_001", "epoch_002"):
         folder = os.path.join(run, "samples", epoch)
         assert sorted(os.listdir(folder)) == ["sample_00.wav", "sample_01.wav", "spectrograms.png"]
@@ -60,7 +88,62 @@ def test_train_writes_a_complete_run_and_resumes(small_set, tmp_path):
     assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "2", "--out", run, *TINY]) == 2
     assert cli.main(["train", "dense-gan", "--epochs", "3", "--out", run, "--resume"]) == 0
     assert [r["epoch"] for r in _rows(run)] == ["0", "1", "2"]
-    assert json.load(open(os.path.join(run, "state.json")))["epochs_done"] == 3
+    assert _state(run)["epochs_done"] == 3
+
+
+def test_epochs_is_the_runs_total_and_resume_keeps_the_runs_settings(small_set, tmp_path, capsys):
+    run = str(tmp_path / "run")
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "2", "--out", run, *TINY, "--seed", "3"]) == 0
+    capsys.readouterr()
+    assert cli.main(["train", "dense-gan", "--epochs", "2", "--out", run, "--resume"]) == 2
+    assert "has done 2 epochs" in capsys.readouterr().err
+    assert cli.main(["train", "dense-gan", "--epochs", "3", "--out", run, "--resume", "--seed", "4"]) == 2
+    err = capsys.readouterr().err
+    assert "seed=4 (the run's: 3)" in err and err.count("\n") == 1
+    with pytest.raises(SystemExit):  # argparse: --epochs must be positive
+        cli.main(["train", "dense-gan", "--epochs", "0", "--out", str(tmp_path / "r0")])
+    assert "must be a positive integer" in capsys.readouterr().err
+    assert not os.path.exists(str(tmp_path / "r0"))
+    assert cli.main(["train", "dense-gan", "--epochs", "3", "--out", run, "--resume", "--seed", "3"]) == 0
+    config = json.load(open(os.path.join(run, "config.json")))
+    assert config["seed"] == 3 and _state(run) == {"epochs_done": 3, "interrupted": False}
+
+
+def test_a_killed_run_resumes_from_its_last_checkpoint(small_set, tmp_path):
+    run = str(tmp_path / "run")
+    args = ["-m", "gan_audio_cli", "train", "dense-gan", "--data", small_set, "--epochs", "4", "--out", run,
+            "--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "60", "--num-samples", "1"]
+    process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 240
+        while time.time() < deadline and not (os.path.exists(os.path.join(run, "history.csv"))
+                                              and len(_rows(run)) >= 1):
+            time.sleep(0.05)
+        time.sleep(0.3)  # well inside epoch 2 (each epoch takes about a second)
+        assert process.poll() is None, "the run ended before it could be killed"
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    done = _state(run)["epochs_done"]
+    print(f"killed after {done} finished epochs, history rows {len(_rows(run))}")
+    assert 1 <= done < 4, done
+    assert cli.main(["train", "dense-gan", "--epochs", "4", "--out", run, "--resume"]) == 0
+    assert _state(run) == {"epochs_done": 4, "interrupted": False}
+    assert [r["epoch"] for r in _rows(run)] == ["0", "1", "2", "3"]
+
+
+def test_only_the_chief_writes_run_files(small_set, tmp_path, monkeypatch):
+    cluster = {"worker": ["localhost:1", "localhost:2"]}
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"cluster": cluster, "task": {"type": "worker", "index": 1}}))
+    run = str(tmp_path / "worker_run")
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "1", "--out", run, *TINY]) == 0
+    assert not os.path.exists(run)
+    monkeypatch.setenv("TF_CONFIG", json.dumps({"cluster": cluster, "task": {"type": "worker", "index": 0}}))
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "1", "--out", run, *TINY]) == 0
+    assert os.path.exists(os.path.join(run, "model.keras"))
 
 
 def test_interrupted_training_resumes_where_it_stopped(small_set, tmp_path, monkeypatch):
@@ -74,11 +157,10 @@ def test_interrupted_training_resumes_where_it_stopped(small_set, tmp_path, monk
 
     monkeypatch.setattr(SampleWriter, "on_train_batch_end", ctrl_c_in_epoch_two, raising=False)
     assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "3", "--out", run, *TINY]) == 0
-    state = json.load(open(os.path.join(run, "state.json")))
-    assert state == {"epochs_done": 1, "interrupted": True}
+    assert _state(run) == {"epochs_done": 1, "interrupted": True}
     monkeypatch.undo()
     assert cli.main(["train", "dense-gan", "--epochs", "3", "--out", run, "--resume"]) == 0
-    assert json.load(open(os.path.join(run, "state.json")))["epochs_done"] == 3
+    assert _state(run)["epochs_done"] == 3
     assert os.path.isdir(os.path.join(run, "samples", "epoch_003"))
 
 
@@ -97,8 +179,11 @@ def test_conditional_run_generate_and_export(small_set, tmp_path):
     assert cli.main(["export", run, "--out", saved]) == 0
     assert sorted(os.listdir(saved)) == ["1", "2"]
     served_out = str(tmp_path / "served")
-    assert cli.main(["generate", saved, "--num", "2", "--out", served_out, "--label", "1"]) == 0
-    assert len([f for f in os.listdir(served_out) if f.endswith(".wav")]) == 2
+    assert cli.main(["generate", saved, "--num", "3", "--out", served_out, "--label", "two", "--seed", "1"]) == 0
+    for name in ("sample_00.wav", "sample_02.wav"):  # the same seed: the same audio from the run and the export
+        np.testing.assert_array_equal(sf.read(os.path.join(out, name))[0], sf.read(os.path.join(served_out, name))[0])
+    assert cli.main(["generate", saved, "--num", "3", "--out", served_out, "--label", "two", "--seed", "2"]) == 0
+    assert not np.array_equal(first, sf.read(os.path.join(served_out, "sample_00.wav"))[0])
     shown = subprocess.run(
         [sys.executable, "-m", "tensorflow.python.tools.saved_model_cli", "show", "--dir", os.path.join(saved, "2"),
          "--tag_set", "serve", "--signature_def", "serving_default"],
@@ -107,6 +192,42 @@ def test_conditional_run_generate_and_export(small_set, tmp_path):
     assert shown.returncode == 0, shown.stderr[-2000:]
     for name in ("inputs['noise']", "inputs['label']", "outputs['waveform']", "outputs['log_mel']"):
         assert name in shown.stdout, shown.stdout
+
+
+def test_generation_errors_are_one_line(small_set, tmp_path, capsys):
+    run, conditional = str(tmp_path / "run"), str(tmp_path / "conditional")
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "1", "--out", run, *TINY]) == 0
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "1", "--out", conditional,
+                     "--conditional", *TINY]) == 0
+    saved = str(tmp_path / "saved")
+    assert cli.main(["export", conditional, "--out", saved]) == 0
+    capsys.readouterr()
+    cases = [
+        (["generate", run, "--label", "one"], "is not label-conditional"),
+        (["generate", saved], "is label-conditional: pass --label (one of one, two or an index)"),
+        (["generate", saved, "--label", "5"], "Labels [5] are outside [0, 2)"),
+        (["generate", str(tmp_path)], "neither a training run"),
+        (["export", str(tmp_path / "none"), "--out", saved], "is not a training run"),
+    ]
+    for argv, message in cases:
+        assert cli.main([*argv, "--out" if argv[0] == "generate" else "--version",
+                         str(tmp_path / "g") if argv[0] == "generate" else "9"]) == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1 and "Traceback" not in err, (argv, err)
+    with pytest.raises(SystemExit):
+        cli.main(["generate", run, "--num", "0"])
+    assert "--num: must be a positive integer, got 0" in capsys.readouterr().err
+
+
+def test_commands_print_no_tensorflow_start_up_lines(small_set, tmp_path):
+    run = str(tmp_path / "run")
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "1", "--out", run, *TINY]) == 0
+    done, _ = _timed_run("-m", "gan_audio_cli", "generate", run, "--num", "1", "--out", str(tmp_path / "g"))
+    assert done.returncode == 0, done.stderr
+    for noise in ("oneDNN", "absl", "cpu_feature_guard", "I0000", "E0000", "W0000"):
+        assert noise not in done.stderr, done.stderr
+    done, _ = _timed_run("-m", "gan_audio_cli", "--verbose", "generate", run, "--num", "1", "--out", str(tmp_path / "g"))
+    assert done.returncode == 0 and "oneDNN" in done.stderr  # --verbose shows them
 
 
 def test_bad_data_gives_one_line_errors(tmp_path, capsys):
@@ -124,5 +245,5 @@ def test_bad_data_gives_one_line_errors(tmp_path, capsys):
 
 def test_python_dash_m_entry_point():
     done = subprocess.run([sys.executable, "-m", "gan_audio", "models"], capture_output=True, text=True,
-                          cwd=REPO, timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"))
+                          cwd=REPO, timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     assert done.returncode == 0 and "dense-gan" in done.stdout

@@ -1,0 +1,187 @@
+"""Train, generate and export the audio GANs of gan_audio (the `gan-audio` command).
+
+This module is the `gan-audio` command (and `python -m gan_audio`): argument
+parsing only, each command calling one library function. It sits beside the
+package rather than in it because importing anything inside `gan_audio` runs
+the package's `__init__`, which loads TensorFlow (so that `import gan_audio`
+alone registers every model class for `keras.saving.load_model`) and takes
+seconds. Here the arguments are parsed first: `--help` and `models` never load
+TensorFlow, and the other commands load it without its C++ start-up lines
+(unless --verbose). Errors a user can fix print one line and exit with 2.
+"""
+import argparse
+import importlib.util
+import logging
+import os
+import sys
+import tempfile
+
+
+
+class FORMATTER(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows every default: Python's own, or the one written in the help text
+    (options whose default comes from a run's config have None here)."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "(default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _families():
+    """The registry (`gan_audio/families.py`, stdlib-only), read without
+    importing the package when it is not loaded yet."""
+    if "gan_audio.families" in sys.modules:
+        return sys.modules["gan_audio.families"]
+    package = importlib.util.find_spec("gan_audio").submodule_search_locations[0]
+    spec = importlib.util.spec_from_file_location("_gan_audio_families", os.path.join(package, "families.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def _load_tensorflow(verbose):
+    """Imports TensorFlow; its C++ start-up lines (oneDNN, absl, cpu_feature_guard)
+    are printed while its libraries load, before any log level applies, so
+    file descriptor 2 is silenced for the import (and replayed if it fails)."""
+    os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    if verbose:
+        import tensorflow  # noqa: F401
+        return
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # also oneDNN's run-time "E" lines
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            import tensorflow as tf
+        except BaseException:
+            os.dup2(saved, 2)
+            captured.seek(0)
+            sys.stderr.write(captured.read().decode(errors="replace"))
+            raise
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+    tf.get_logger().setLevel("ERROR")
+    import absl.logging
+
+    absl.logging.set_verbosity(absl.logging.ERROR)
+
+
+# ------------------------------------------------------------------ commands
+def _models(args):
+    for name, family in sorted(_families().FAMILIES.items()):
+        print(f"{name}: {family.description}")
+        print(f"    consumes: {family.consumes}")
+        print(f"    produces: {family.produces}")
+        options = ", ".join(f"--{o}" for o in family.generate_options) or "none (it transforms audio it is given)"
+        print(f"    generate: {options}")
+        for preset, spec in family.presets.items():
+            print(f"    preset {preset:<9} {spec['description']}")
+
+
+def _train(args):
+    from gan_audio.training import train
+
+    settings = dict(data=args.data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
+                    steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples)
+    train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict, **settings)
+    print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
+
+
+def _generate(args):
+    from gan_audio.generation import generate_files
+
+    paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed)
+    print(f"Wrote {len(paths)} files to {args.out}.")
+
+
+def _export(args):
+    from gan_audio.export import export_saved_model
+    from gan_audio.training import load_run
+
+    model, config = load_run(args.run)
+    metadata = {"family": config["family"], "preset": config["preset"], "class_names": config.get("class_names")}
+    print(f"SavedModel written to {export_saved_model(model, args.out, version=args.version, metadata=metadata)}")
+
+
+# -------------------------------------------------------------------- parser
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="gan-audio", description=__doc__.splitlines()[0], formatter_class=FORMATTER)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging and TensorFlow's own messages")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    models = commands.add_parser("models", help="list model families, what they take and give, and their presets",
+                                 formatter_class=FORMATTER)
+    models.set_defaults(fn=_models)
+
+    train = commands.add_parser("train", help="train a model with model.fit (a run folder you can resume)",
+                                formatter_class=FORMATTER)
+    train.add_argument("model", help="family name (see `gan-audio models`), e.g. dense-gan")
+    train.add_argument("--out", default="runs/run", help="run folder")
+    train.add_argument("--epochs", type=_positive_int, default=10,
+                       help="the run's total epochs (with --resume: more than it has done)")
+    train.add_argument("--resume", action="store_true", help="continue the run in --out with its own settings")
+    train.add_argument("--strict", action="store_true", help="stop at the first bad audio file instead of skipping it")
+    run = train.add_argument_group("run settings (a new run's; a resumed run keeps its own)")
+    run.add_argument("--data", help="folder (one sub-folder per label, or flat), glob, or bundled name "
+                                    "(default: spoken_digits)")
+    run.add_argument("--preset", help="preset of the family (default: default)")
+    run.add_argument("--batch-size", type=_positive_int, help="clips per batch (default: 32)")
+    run.add_argument("--steps-per-epoch", type=_positive_int, help="(default: one pass over the files)")
+    run.add_argument("--seed", type=int, help="seeds weights, noise and data order (default: 0)")
+    run.add_argument("--conditional", action="store_true", default=None,
+                     help="condition both networks on the folder labels (default: unconditional)")
+    run.add_argument("--num-samples", type=_positive_int, help="clips written after each epoch (default: 4)")
+    train.set_defaults(fn=_train)
+
+    gen = commands.add_parser("generate", help="write WAV files (and a spectrogram PNG) from a run or a SavedModel",
+                              formatter_class=FORMATTER)
+    gen.add_argument("source", help="run folder, or saved_models/NAME[/VERSION]")
+    gen.add_argument("--num", type=_positive_int, default=4, help="clips to write")
+    gen.add_argument("--out", default="generated", help="output folder")
+    gen.add_argument("--label", help="class name or index (label-conditional models only)")
+    gen.add_argument("--seed", type=int, default=0, help="the same seed gives the same audio from a run and its export")
+    gen.set_defaults(fn=_generate)
+
+    export = commands.add_parser("export", help="export a run as a TF Serving SavedModel (NAME/VERSION/)",
+                                 formatter_class=FORMATTER)
+    export.add_argument("run", help="run folder")
+    export.add_argument("--out", required=True, help="saved_models/NAME; the version folder goes below it")
+    export.add_argument("--version", type=_positive_int, help="version number (default: one more than the highest)")
+    export.set_defaults(fn=_export)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "models":
+        args.fn(args)
+        return 0
+    _load_tensorflow(args.verbose)
+    from gan_audio.data import AudioFileError
+
+    try:
+        args.fn(args)
+    except (AudioFileError, ValueError, FileNotFoundError, FileExistsError) as error:
+        print(f"gan-audio {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -28,13 +28,13 @@ class FORMATTER(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
-def _families():
-    """The registry (`gan_audio/families.py`, stdlib-only), read without
+def _registry():
+    """The registry (`gan_audio/registry.py`, stdlib-only), read without
     importing the package when it is not loaded yet."""
-    if "gan_audio.families" in sys.modules:
-        return sys.modules["gan_audio.families"]
+    if "gan_audio.registry" in sys.modules:
+        return sys.modules["gan_audio.registry"]
     package = importlib.util.find_spec("gan_audio").submodule_search_locations[0]
-    spec = importlib.util.spec_from_file_location("_gan_audio_families", os.path.join(package, "families.py"))
+    spec = importlib.util.spec_from_file_location("_gan_audio_registry", os.path.join(package, "registry.py"))
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
@@ -72,7 +72,7 @@ def _load_tensorflow(verbose):
 
 # ------------------------------------------------------------------ commands
 def _models(args):
-    for name, family in sorted(_families().FAMILIES.items()):
+    for name, family in sorted(_registry().FAMILIES.items()):
         print(f"{name}: {family.description}")
         print(f"    consumes: {family.consumes}")
         print(f"    produces: {family.produces}")

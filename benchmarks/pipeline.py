@@ -39,29 +39,15 @@ import soxr  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from gan_audio.data import audio_dataset, find_audio_files  # noqa: E402
+from gan_audio.features import LogMelSpectrogram  # noqa: E402
 
 SAMPLE_RATE, FRAME, HOP, MELS = 16000, 1024, 256, 64
 
 
 def make_log_mel():
-    """Return ``(callable, description)``: the project's LogMelSpectrogram if present,
-    else a local tf.signal implementation."""
-    try:
-        from gan_audio.features import LogMelSpectrogram
-    except ImportError:
-        LogMelSpectrogram = None
-    if LogMelSpectrogram is not None:
-        layer = LogMelSpectrogram(sample_rate=SAMPLE_RATE, frame_length=FRAME,
-                                  frame_step=HOP, num_mel_bins=MELS)
-        return layer, "gan_audio.features.LogMelSpectrogram"
-    mel = tf.signal.linear_to_mel_weight_matrix(MELS, FRAME // 2 + 1, SAMPLE_RATE, 0.0,
-                                                SAMPLE_RATE / 2)
-
-    def log_mel(wave):
-        power = tf.square(tf.abs(tf.signal.stft(wave, FRAME, HOP, FRAME)))
-        return 10.0 * tf.math.log(tf.maximum(tf.tensordot(power, mel, 1), 1e-5)) / np.log(10.0)
-
-    return log_mel, "local tf.signal log-mel"
+    """``(callable, description)``: the project's log-mel layer, as the pipeline uses it."""
+    layer = LogMelSpectrogram(sample_rate=SAMPLE_RATE, frame_length=FRAME, frame_step=HOP, num_mel_bins=MELS)
+    return layer, "gan_audio.features.LogMelSpectrogram"
 
 
 def librosa_pass(paths):

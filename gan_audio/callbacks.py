@@ -43,6 +43,8 @@ class SampleWriter(keras.callbacks.Callback):
     def _outputs(self):
         if self.inputs is not None:
             return self.model.run_endpoint(SERVING_DEFAULT, **self.inputs)
+        if GENERATE not in self.model.endpoints():
+            return None  # a model that transforms audio, given nothing to transform
         labels = self.labels
         if labels is None and "label" in self.model.endpoint_specs(GENERATE):
             labels = [i % self.model.serving_metadata()["num_classes"] for i in range(self.num)]
@@ -52,6 +54,8 @@ class SampleWriter(keras.callbacks.Callback):
         if not is_chief():
             return
         outputs = self._outputs()
+        if outputs is None:
+            return
         metadata = self.model.serving_metadata()
         folder = os.path.join(self.out_dir, f"epoch_{epoch + 1:03d}")
         write_samples(folder, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
@@ -62,6 +66,16 @@ class SampleWriter(keras.callbacks.Callback):
                 audio = np.clip(outputs["waveform"], -1, 1)[..., None].astype("float32")
                 tf.summary.audio("samples", audio, metadata["sample_rate"], step=epoch + 1, max_outputs=self.num)
             self._writer.flush()
+
+
+class HistoryLogger(keras.callbacks.CSVLogger):
+    """`keras.callbacks.CSVLogger` without the empty `val_*` columns Keras adds
+    when a run has no validation data: one column per tracked term."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.keys is None and logs:
+            self.keys = sorted(logs)
+        super().on_epoch_end(epoch, logs)
 
 
 class RunCheckpoint(keras.callbacks.Callback):

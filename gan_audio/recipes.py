@@ -1,8 +1,9 @@
-"""Data recipes: what each registered family trains on (see `gan_audio.families`).
+"""Data recipes: what each registered family trains on (see `gan_audio.registry`).
 
 A recipe is ``recipe(model, data, batch_size, seed, labelled, adapt=True,
-strict=False)`` → ``(dataset, class_names, steps_per_pass)``.
+strict=False)`` → `TrainingData`.
 """
+import collections
 import logging
 import os
 
@@ -12,6 +13,13 @@ from gan_audio.data import audio_dataset, find_audio_files
 
 logger = logging.getLogger("gan_audio")
 CACHE_LIMIT_BYTES = 512 * 2**20  # encoded audio; decoded float32 is a few times larger
+
+#: What a recipe returns: an endless dataset for `fit`, the label vocabulary
+#: (None when unlabelled), the batches in one pass over the files, and, for
+#: models that transform audio rather than generate it, fixed
+#: ``serving_default`` inputs the sample writer runs after each epoch.
+TrainingData = collections.namedtuple(
+    "TrainingData", ["dataset", "class_names", "steps_per_pass", "sample_inputs"], defaults=[None])
 
 
 def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
@@ -25,10 +33,10 @@ def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
 def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, adapt=True, strict=False):
     """Training data for a `SpectrogramGAN`: clips → normalised log-mels.
 
-    Returns `(dataset, class_names, steps_per_pass)`: an endless dataset of
-    features (or `(features, label)`), the label vocabulary, and the number
-    of batches in one pass over the files. With `adapt`, the model's codec
-    first learns its dB range from the data.
+    Returns `TrainingData`: an endless dataset of features (or
+    `(features, label)`), the label vocabulary, and the number of batches in
+    one pass over the files. With `adapt`, the model's codec first learns
+    its dB range from the data.
     """
     waves = audio_dataset(
         data,
@@ -46,4 +54,4 @@ def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, 
         model.adapt(waves)
     steps = max(1, len(waves.files) // batch_size)
     features = waves.map(model.features, num_parallel_calls=tf.data.AUTOTUNE)
-    return features.repeat().prefetch(tf.data.AUTOTUNE), waves.class_names, steps
+    return TrainingData(features.repeat().prefetch(tf.data.AUTOTUNE), waves.class_names, steps)

@@ -15,10 +15,10 @@ import os
 
 import keras
 
-from gan_audio.callbacks import CHECKPOINT_FILE, RunCheckpoint, SampleWriter
+from gan_audio.callbacks import CHECKPOINT_FILE, HistoryLogger, RunCheckpoint, SampleWriter
 from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
 from gan_audio.data import find_audio_files, save_class_names
-from gan_audio.families import get_family
+from gan_audio.registry import get_family
 
 logger = logging.getLogger("gan_audio")
 CONFIG_FILE = "config.json"
@@ -61,17 +61,17 @@ def _new_run(family, out, settings, strict):
         overrides.update(conditional=True, num_classes=num_classes)
     model = fam.model_class.from_preset(settings["preset"], **overrides)
     model.compile(**fam.model_class.compile_kwargs(settings["preset"]))
-    dataset, class_names, steps = fam.make_dataset(
+    data = fam.make_dataset(
         model, settings["data"], settings["batch_size"], settings["seed"], settings["labelled"], strict=strict)
     config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]),
-              "steps_per_epoch": settings["steps_per_epoch"] or steps, "class_names": class_names,
+              "steps_per_epoch": settings["steps_per_epoch"] or data.steps_per_pass, "class_names": data.class_names,
               "model": model.get_config(), "compile": model.get_compile_config()}
     if is_chief():
         os.makedirs(out, exist_ok=True)
         atomic_write_json(os.path.join(out, CONFIG_FILE), config)
-        if class_names:
-            save_class_names(class_names, os.path.join(out, "labels.json"))
-    return model, config, dataset
+        if data.class_names:
+            save_class_names(data.class_names, os.path.join(out, "labels.json"))
+    return model, config, data
 
 
 def _resumed_run(family, out, settings, epochs, strict):
@@ -88,11 +88,11 @@ def _resumed_run(family, out, settings, epochs, strict):
     if epochs <= done:
         raise ValueError(f"The run in {out!r} has done {done} epochs and --epochs is the run's total: "
                          f"pass more than {done} to continue it.")
-    dataset, _, _ = get_family(config["family"]).make_dataset(
+    data = get_family(config["family"]).make_dataset(
         model, config["data"], config["batch_size"], config["seed"], config["labelled"], adapt=False, strict=strict)
     _truncate_history(os.path.join(out, HISTORY_FILE), done)
     logger.info("Resuming %s at epoch %d of %d.", out, done, epochs)
-    return model, config, dataset, done
+    return model, config, data, done
 
 
 def _truncate_history(path, epochs_done):
@@ -137,7 +137,7 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         if checkpoint_state is None:
             raise FileNotFoundError(f"Nothing to resume in {out!r}: no checkpoint there.")
         keras.utils.set_random_seed(int(json.load(open(os.path.join(out, CONFIG_FILE)))["seed"]))
-        model, config, dataset, initial_epoch = _resumed_run(family, out, settings, epochs, strict)
+        model, config, data, initial_epoch = _resumed_run(family, out, settings, epochs, strict)
     else:
         if checkpoint_state is not None:
             raise FileExistsError(f"{out!r} already holds a run; pass resume=True (--resume) or another folder.")
@@ -145,21 +145,21 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             logger.info("%s holds a run that never finished an epoch; starting it afresh.", out)
         settings = {key: RUN_DEFAULTS[key] if value is None else value for key, value in settings.items()}
         keras.utils.set_random_seed(int(settings["seed"]))
-        model, config, dataset = _new_run(family, out, settings, strict)
+        model, config, data = _new_run(family, out, settings, strict)
         initial_epoch = 0
     checkpoint = RunCheckpoint(out, epochs_done=initial_epoch)
     callbacks = [checkpoint]
     if is_chief():  # the history row goes first: a crash between the two leaves one row too many
         callbacks = [
-            keras.callbacks.CSVLogger(os.path.join(out, HISTORY_FILE), append=True),
+            HistoryLogger(os.path.join(out, HISTORY_FILE), append=True),
             checkpoint,
             SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],
-                         log_dir=os.path.join(out, "logs")),
+                         inputs=data.sample_inputs, log_dir=os.path.join(out, "logs")),
             keras.callbacks.TensorBoard(os.path.join(out, "logs"), write_graph=False),
         ]
     history = None
     try:
-        history = model.fit(dataset, epochs=epochs, initial_epoch=initial_epoch,
+        history = model.fit(data.dataset, epochs=epochs, initial_epoch=initial_epoch,
                             steps_per_epoch=config["steps_per_epoch"], callbacks=callbacks, verbose=verbose)
     except KeyboardInterrupt:
         print(flush=True)  # end the progress-bar line

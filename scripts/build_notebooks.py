@@ -54,7 +54,7 @@ waveforms into log-mels scaled to [-1, 1] (the tanh range). The article trains o
     ("code", """article = DenseGAN.from_preset("article4", seed=0)
 article.generator.summary()
 article.adapt(waves)  # (waveform, label) batches: the codec uses the waveforms
-article.compile(**DenseGAN.compile_kwargs("article4"))  # Adam(2e-4, beta_1=0.5), BCE
+article.compile(**DenseGAN.compile_kwargs("article4"))  # BCE on probabilities; Adam(2e-4, beta_1=0.5) is the default
 article_history = article.fit(
     waves.map(article.features).repeat(), epochs=EPOCHS, steps_per_epoch=STEPS, verbose=2
 )"""),

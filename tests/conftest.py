@@ -1,7 +1,7 @@
 """Shared pytest set-up: quiet TensorFlow, deterministic seeds, a tiny real audio subset."""
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 import keras  # noqa: E402

@@ -84,6 +84,7 @@ def test_train_writes_a_complete_run_and_resumes(small_set, tmp_path):
         assert rate == 16000 and np.abs(audio).max() > 1e-3
     assert any("events" in f for _, _, files in os.walk(os.path.join(run, "logs")) for f in files)
     assert [r["epoch"] for r in _rows(run)] == ["0", "1"]
+    assert list(_rows(run)[0]) == ["epoch", "d_fake", "d_loss", "d_real", "g_loss"]  # every term, no empty val_*
     # Same folder again without --resume: refused, nothing overwritten.
     assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "2", "--out", run, *TINY]) == 2
     assert cli.main(["train", "dense-gan", "--epochs", "3", "--out", run, "--resume"]) == 0

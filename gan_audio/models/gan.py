@@ -8,14 +8,15 @@ import tensorflow as tf
 from gan_audio import losses as gan_losses
 from gan_audio.losses.reduction import reduce_loss
 from gan_audio.models import loss_terms
-from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise, noise_from_seed
+from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise
 from gan_audio.serving import ServingMixin
 
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class GAN(ServingMixin, LatentNoiseMixin, keras.Model):
+class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
     """A generator and a discriminator trained adversarially with `fit`.
 
     One training step runs `discriminator_steps` updates of D on
@@ -242,13 +243,6 @@ class GAN(ServingMixin, LatentNoiseMixin, keras.Model):
         g_total, g_terms = self._terms(batch, self.generator_losses, "generator", training=False)
         return loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total, g_terms)
 
-    def fit(self, x=None, y=None, **kwargs):
-        """`keras.Model.fit`; a `tf.data.Dataset` is used in its own order (it
-        shuffles itself), so Keras' `shuffle` is off for it instead of warning."""
-        if isinstance(x, tf.data.Dataset):
-            kwargs.setdefault("shuffle", False)
-        return super().fit(x, y, **kwargs)
-
     # ------------------------------------------------------------- the networks
     @property
     def networks(self):
@@ -259,61 +253,11 @@ class GAN(ServingMixin, LatentNoiseMixin, keras.Model):
         """`inputs` is noise, or `[noise, labels]` when conditional."""
         return self.generator(inputs, training=training)
 
-    def generate(self, num, labels=None, seed=None):
-        """`num` raw generator samples (numpy); the same `seed` → the same noise
-        as `synthesize` and an export's ``generate``."""
-        noise = self.sample_noise(num, seed)
-        if self.conditional:
-            labels = self.check_labels(labels, num)
-        return keras.ops.convert_to_numpy(self.generator([noise, labels] if self.conditional else noise, training=False))
-
-    def check_labels(self, labels, num):
-        """Validates labels for a conditional model; returns an int32 tensor."""
-        if labels is None:
-            raise ValueError(f"This model is conditional on {self.num_classes} classes: pass `labels`.")
-        labels = tf.broadcast_to(tf.constant(labels, "int32"), [int(num)])
-        bad = [int(v) for v in labels.numpy() if not 0 <= v < self.num_classes]
-        if bad:
-            raise ValueError(f"Labels {bad} are outside [0, {self.num_classes}).")
-        return labels
-
     # -------------------------------------------------------- serving contract
-    def serving_inputs(self):
-        specs = {"noise": tf.TensorSpec((None, self.latent_dim), tf.float32, name="noise")}
-        if self.conditional:
-            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
-        return specs
-
     def serve(self, noise, label=None):
         """noise [+ label] → ``{"waveform": G(z)}`` (float32)."""
         inputs = [noise, self._graph_checked(label)] if self.conditional else noise
         return {"waveform": tf.cast(self.generator(inputs, training=False), tf.float32)}
-
-    def generation_inputs(self):
-        specs = {"num": tf.TensorSpec((), tf.int32, name="num"), "seed": tf.TensorSpec((), tf.int64, name="seed")}
-        if self.conditional:
-            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
-        return specs
-
-    def generate_audio(self, num, seed, label=None):
-        """`num` clips from `noise_from_seed(num, latent_dim, seed)` [+ labels, broadcast]."""
-        noise = noise_from_seed(num, self.latent_dim, seed)
-        if not self.conditional:
-            return self.serve(noise)
-        return self.serve(noise, tf.broadcast_to(label, tf.reshape(num, [1])))
-
-    def _graph_checked(self, label):
-        """Labels checked in-graph (also in a SavedModel): an out-of-range label is
-        an error, never a silent zero embedding."""
-        label = tf.cast(label, tf.int32)
-        checks = [tf.debugging.assert_non_negative(label, message="label < 0"),
-                  tf.debugging.assert_less(label, self.num_classes, message=f"label >= num_classes ({self.num_classes})")]
-        with tf.control_dependencies(checks):
-            return tf.identity(label)
-
-    def serving_metadata(self):
-        return {"sample_rate": self.sample_rate, "latent_dim": self.latent_dim,
-                "num_classes": self.num_classes if self.conditional else None}
 
     # ------------------------------------------------------------------ config
     def network_config(self):

@@ -1,4 +1,4 @@
-"""Latent noise of a GAN: seeded, split across replicas, saved with the run."""
+"""Latent noise of a GAN: seeded, split across replicas, saved with the run, served."""
 import keras
 import tensorflow as tf
 
@@ -33,10 +33,14 @@ def local_batch_noise(seed_generator, batch_size, latent_dim):
 
 
 class LatentNoiseMixin:
-    """Noise sampling and a persisted `seed_generator` state for GAN models.
+    """Everything about a generator's latent input, for GAN models: drawing
+    it (seeded), saving its generator state with the run, and the noise
+    [+ label] side of the serving contract (`serving_inputs`,
+    `generation_inputs`, `generate_audio`, `serving_metadata`).
 
-    Expects `self.seed_generator` (a `keras.random.SeedGenerator`) and
-    `self.latent_dim`.
+    Expects `self.seed_generator` (a `keras.random.SeedGenerator`),
+    `self.latent_dim`, `self.conditional`, `self.num_classes`,
+    `self.generator`, `self.sample_rate` and `serve(noise[, label])`.
     """
 
     def sample_noise(self, num, seed=None):
@@ -50,6 +54,57 @@ class LatentNoiseMixin:
         """An int seed drawn from the model's seed generator (for `seed=None`)."""
         value = keras.random.randint((), 0, 2**31 - 1, seed=self.seed_generator)
         return int(keras.ops.convert_to_numpy(value))
+
+    def generate(self, num, labels=None, seed=None):
+        """`num` raw generator samples (numpy); the same `seed` → the same noise
+        as `synthesize` and an export's ``generate``."""
+        noise = self.sample_noise(num, seed)
+        if self.conditional:
+            labels = self.check_labels(labels, num)
+        return keras.ops.convert_to_numpy(self.generator([noise, labels] if self.conditional else noise, training=False))
+
+    def check_labels(self, labels, num):
+        """Validates labels for a conditional model; returns an int32 tensor."""
+        if labels is None:
+            raise ValueError(f"This model is conditional on {self.num_classes} classes: pass `labels`.")
+        labels = tf.broadcast_to(tf.constant(labels, "int32"), [int(num)])
+        bad = [int(v) for v in labels.numpy() if not 0 <= v < self.num_classes]
+        if bad:
+            raise ValueError(f"Labels {bad} are outside [0, {self.num_classes}).")
+        return labels
+
+    # -------------------------------------------------------- serving contract
+    def serving_inputs(self):
+        specs = {"noise": tf.TensorSpec((None, self.latent_dim), tf.float32, name="noise")}
+        if self.conditional:
+            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        return specs
+
+    def generation_inputs(self):
+        specs = {"num": tf.TensorSpec((), tf.int32, name="num"), "seed": tf.TensorSpec((), tf.int64, name="seed")}
+        if self.conditional:
+            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        return specs
+
+    def generate_audio(self, num, seed, label=None):
+        """`num` clips from `noise_from_seed(num, latent_dim, seed)` [+ labels, broadcast]."""
+        noise = noise_from_seed(num, self.latent_dim, seed)
+        if not self.conditional:
+            return self.serve(noise)
+        return self.serve(noise, tf.broadcast_to(label, tf.reshape(num, [1])))
+
+    def _graph_checked(self, label):
+        """Labels checked in-graph (also in a SavedModel): an out-of-range label is
+        an error, never a silent zero embedding."""
+        label = tf.cast(label, tf.int32)
+        checks = [tf.debugging.assert_non_negative(label, message="label < 0"),
+                  tf.debugging.assert_less(label, self.num_classes, message=f"label >= num_classes ({self.num_classes})")]
+        with tf.control_dependencies(checks):
+            return tf.identity(label)
+
+    def serving_metadata(self):
+        return {"sample_rate": self.sample_rate, "latent_dim": self.latent_dim,
+                "num_classes": self.num_classes if self.conditional else None}
 
     # ------------------------------------------------------------------ state
     # Keras does not save SeedGenerator states; the noise state is part of

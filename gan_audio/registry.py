@@ -8,7 +8,7 @@ without loading TensorFlow. A non-GAN family (a plain `keras.Model` with
 Keras' own `compile`/`fit`) registers the same way.
 
 A data recipe is ``recipe(model, data, batch_size, seed, labelled,
-adapt=True, strict=False)`` → ``(dataset, class_names, steps_per_pass)``.
+adapt=True, strict=False)`` → `gan_audio.recipes.TrainingData`.
 """
 import dataclasses
 import importlib

@@ -23,7 +23,7 @@ class FORMATTER(argparse.ArgumentDefaultsHelpFormatter):
     (options whose default comes from a run's config have None here)."""
 
     def _get_help_string(self, action):
-        if action.default in (None, False) or "(default" in (action.help or ""):
+        if action.default is None or action.default is False or "(default" in (action.help or ""):
             return action.help
         return super()._get_help_string(action)
 
@@ -140,7 +140,7 @@ def build_parser():
                                     "(default: spoken_digits)")
     run.add_argument("--preset", help="preset of the family (default: default)")
     run.add_argument("--batch-size", type=_positive_int, help="clips per batch (default: 32)")
-    run.add_argument("--steps-per-epoch", type=_positive_int, help="(default: one pass over the files)")
+    run.add_argument("--steps-per-epoch", type=_positive_int, help="batches per epoch (default: one pass over the files)")
     run.add_argument("--seed", type=int, help="seeds weights, noise and data order (default: 0)")
     run.add_argument("--conditional", action="store_true", default=None,
                      help="condition both networks on the folder labels (default: unconditional)")

@@ -59,7 +59,7 @@ def _timed_run(*args):
     return done, time.perf_counter() - start
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["models"]], ids=" ".join)
+@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["generate", "--help"], ["models"]], ids=" ".join)
 def test_help_and_models_answer_without_tensorflow(argv):
     script = f"import sys, gan_audio_cli\ntry:\n gan_audio_cli.main({argv!r})\nexcept SystemExit: pass\n" \
              "print('tensorflow loaded:', 'tensorflow' in sys.modules)"
@@ -70,6 +70,8 @@ def test_help_and_models_answer_without_tensorflow(argv):
     assert seconds < 2.5, seconds  # TensorFlow alone takes about 4 s to import here
     if argv == ["train", "--help"]:  # every option has help text and its default
         assert "(default: spoken_digits)" in done.stdout and "(default: runs/run)" in done.stdout
+    if argv == ["generate", "--help"]:
+        assert "(default: 0)" in done.stdout and "(default: 4)" in done.stdout
 
 
 def test_train_writes_a_complete_run_and_resumes(small_set, tmp_path):

@@ -1,4 +1,4 @@
-"""Train, generate and export the audio GANs of gan_audio (the `gan-audio` command).
+"""Train, generate, evaluate and export the audio GANs of gan_audio (the `gan-audio` command).
 
 This module is the `gan-audio` command (and `python -m gan_audio`): argument
 parsing only, each command calling one library function. It sits beside the
@@ -86,7 +86,8 @@ def _train(args):
     from gan_audio.training import train
 
     settings = dict(data=args.data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
-                    steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples)
+                    steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
+                    labels_per_class=args.labels_per_class)
     train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict, **settings)
     print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
 
@@ -96,6 +97,24 @@ def _generate(args):
 
     paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed)
     print(f"Wrote {len(paths)} files to {args.out}.")
+
+
+def _classify(args):
+    from gan_audio.classification import classify_files
+
+    results = classify_files(args.source, args.files)
+    width = max(len(path) for path, _, _ in results)
+    for path, label, probability in results:
+        print(f"{path:<{width}}  {label}  {probability:.3f}")
+
+
+def _evaluate(args):
+    from gan_audio.evaluation import evaluate, format_table, write_result
+
+    rows = evaluate(args.source, data=args.data, num=args.num, seed=args.seed)
+    print(format_table(rows, args.source))
+    path = write_result(rows, args.source, {"data": args.data, "num": args.num, "seed": args.seed})
+    print(f"Written to {path}")
 
 
 def _export(args):
@@ -145,6 +164,8 @@ def build_parser():
     run.add_argument("--conditional", action="store_true", default=None,
                      help="condition both networks on the folder labels (default: unconditional)")
     run.add_argument("--num-samples", type=_positive_int, help="clips written after each epoch (default: 4)")
+    run.add_argument("--labels-per-class", type=_positive_int,
+                     help="sgan: clips per class that keep their label, the rest unlabelled (default: all)")
     train.set_defaults(fn=_train)
 
     gen = commands.add_parser("generate", help="write WAV files (and a spectrogram PNG) from a run or a SavedModel",
@@ -155,6 +176,20 @@ def build_parser():
     gen.add_argument("--label", help="class name or index (label-conditional models only)")
     gen.add_argument("--seed", type=int, default=0, help="the same seed gives the same audio from a run and its export")
     gen.set_defaults(fn=_generate)
+
+    classify = commands.add_parser("classify", help="print the word (and its probability) a classifier hears in files",
+                                   formatter_class=FORMATTER)
+    classify.add_argument("source", help="`judge` (shipped), a classifier or sgan run, or its saved_models/NAME")
+    classify.add_argument("files", nargs="+", help="audio files of any format, length and sample rate")
+    classify.set_defaults(fn=_classify)
+
+    evaluate = commands.add_parser("evaluate", help="score a model with the judge, beside real data's scores",
+                                   formatter_class=FORMATTER)
+    evaluate.add_argument("source", help="run folder, or saved_models/NAME[/VERSION]")
+    evaluate.add_argument("--data", default="spoken_digits", help="real clips to compare with")
+    evaluate.add_argument("--num", type=_positive_int, default=200, help="generated clips (and real ones) to score")
+    evaluate.add_argument("--seed", type=int, default=0, help="seed of the generated and the sampled real clips")
+    evaluate.set_defaults(fn=_evaluate)
 
     export = commands.add_parser("export", help="export a run as a TF Serving SavedModel (NAME/VERSION/)",
                                  formatter_class=FORMATTER)

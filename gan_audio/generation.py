@@ -9,23 +9,7 @@ import os
 
 from gan_audio.samples import write_samples
 from gan_audio.serving import GENERATE
-
-
-def open_generator(source):
-    """`(target, class_names)` for a run folder or an export.
-
-    `target` is the run's Keras model or a `ServedModel`; both have
-    `synthesize`, `endpoint_specs` and `serving_metadata`.
-    """
-    if os.path.exists(os.path.join(source, "config.json")):
-        from gan_audio.training import load_run
-
-        model, config = load_run(source)
-        return model, config.get("class_names")
-    from gan_audio.export import load_saved_model
-
-    served = load_saved_model(source)
-    return served, served.metadata.get("class_names")
+from gan_audio.sources import open_source
 
 
 def label_index(label, class_names, conditional, source):
@@ -61,7 +45,7 @@ def generate_files(source, num, out_dir, label=None, seed=0, **options):
     Returns:
         The written paths.
     """
-    target, class_names = open_generator(source)
+    target, class_names = open_source(source)
     specs = target.endpoint_specs(GENERATE)
     index = label_index(label, class_names, "label" in specs, source)
     try:

@@ -1,18 +1,27 @@
 """Data recipes: what each registered family trains on (see `gan_audio.registry`).
 
-A recipe is ``recipe(model, data, batch_size, seed, labelled, adapt=True,
-strict=False)`` → `TrainingData`.
+A recipe is ``recipe(model, settings, adapt=True, strict=False)`` →
+`TrainingData`, where `settings` holds the run's settings (``data``,
+``batch_size``, ``seed``, ``labelled``, ``labels_per_class``; missing keys
+take `DEFAULTS`). With `adapt`, a model with a codec first learns its dB
+range from the data (not when a run resumes).
 """
 import collections
+import dataclasses
 import logging
 import os
 
 import tensorflow as tf
 
-from gan_audio.data import audio_dataset, find_audio_files
+from gan_audio.data import audio_dataset, find_audio_files, labelled_split, validate_audio_files
+from gan_audio.data.augment import augmented
 
 logger = logging.getLogger("gan_audio")
 CACHE_LIMIT_BYTES = 512 * 2**20  # encoded audio; decoded float32 is a few times larger
+DEFAULTS = {"data": "spoken_digits", "batch_size": 32, "seed": 0, "labelled": False, "labels_per_class": None}
+#: The augmentation of the classifier recipes: shifts up to 0.25 s, ±6 dB, noise 20-80 dB down
+#: (80 dB down is inaudible: clean clips are seen too).
+AUGMENTATION = {"max_shift": 4000, "max_gain_db": 6.0, "noise_db": (20.0, 80.0)}
 
 #: What a recipe returns: an endless dataset for `fit`, the label vocabulary
 #: (None when unlabelled), the batches in one pass over the files, and, for
@@ -30,28 +39,56 @@ def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
     return size <= limit
 
 
-def spectrogram_gan_dataset(model, data, batch_size=32, seed=0, labelled=False, adapt=True, strict=False):
-    """Training data for a `SpectrogramGAN`: clips → normalised log-mels.
+def _clips(model, data, settings, strict, labels="inferred", repeat=False, batch_size=None):
+    return audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=getattr(model, "clip_seconds", 1.0),
+                         labels=labels, batch_size=batch_size or settings["batch_size"], seed=settings["seed"],
+                         training=True, strict=strict, drop_remainder=True, repeat=repeat,
+                         cache=fits_in_memory(data))
 
-    Returns `TrainingData`: an endless dataset of features (or
-    `(features, label)`), the label vocabulary, and the number of batches in
-    one pass over the files. With `adapt`, the model's codec first learns
-    its dB range from the data.
-    """
-    waves = audio_dataset(
-        data,
-        sample_rate=model.sample_rate,
-        clip_seconds=model.clip_seconds,
-        labels="inferred" if labelled else None,
-        batch_size=batch_size,
-        seed=seed,
-        training=True,
-        strict=strict,
-        drop_remainder=True,
-        cache=fits_in_memory(data),
-    )
+
+def spectrogram_gan_dataset(model, settings, adapt=True, strict=False):
+    """A `SpectrogramGAN`'s data: clips → normalised log-mels (`(features, label)`
+    when the run is label-conditional)."""
+    settings = {**DEFAULTS, **settings}
+    waves = _clips(model, settings["data"], settings, strict, labels="inferred" if settings["labelled"] else None)
     if adapt:
         model.adapt(waves)
-    steps = max(1, len(waves.files) // batch_size)
+    steps = max(1, len(waves.files) // settings["batch_size"])
     features = waves.map(model.features, num_parallel_calls=tf.data.AUTOTUNE)
     return TrainingData(features.repeat().prefetch(tf.data.AUTOTUNE), waves.class_names, steps)
+
+
+def word_classifier_dataset(model, settings, adapt=True, strict=False):
+    """A classifier's data: labelled clips as `(waveform, label)`, augmented
+    (`AUGMENTATION`); a folder per class is required."""
+    settings = {**DEFAULTS, **settings}
+    waves = _clips(model, settings["data"], settings, strict)
+    if waves.class_names is None:
+        raise ValueError(f"{settings['data']} is unlabelled: a classifier needs one sub-folder per class.")
+    data = augmented(waves.repeat(), seed=settings["seed"], **AUGMENTATION)
+    steps = max(1, len(waves.files) // settings["batch_size"])
+    return TrainingData(data.prefetch(tf.data.AUTOTUNE), waves.class_names, steps)
+
+
+def semi_supervised_dataset(model, settings, adapt=True, strict=False):
+    """A `SemiSupervisedGAN`'s data: ``((labelled log-mels, labels), unlabelled
+    log-mels)`` per step, drawn from one pipeline.
+
+    `labelled_split` keeps ``labels_per_class`` clips of each class labelled
+    (None: all) and the rest form the unlabelled pool; both are augmented
+    (random shifts and gains) and encoded by the model's codec.
+    """
+    settings = {**DEFAULTS, **settings}
+    files = validate_audio_files(find_audio_files(settings["data"]), strict=strict)
+    labelled, unlabelled = labelled_split(files, settings["labels_per_class"], seed=settings["seed"])
+    batch = settings["batch_size"]
+    unlabelled = dataclasses.replace(unlabelled, labels=None, class_names=None)
+    unlabelled_waves = _clips(model, unlabelled, settings, strict, labels=None, repeat=True)
+    labelled_waves = _clips(model, labelled, settings, strict, repeat=True, batch_size=min(batch, len(labelled)))
+    if adapt:
+        model.adapt(_clips(model, dataclasses.replace(files, labels=None, class_names=None), settings, strict))
+    shift = {"max_shift": 2000, "max_gain_db": 6.0}
+    labelled_data = augmented(labelled_waves, seed=settings["seed"], **shift).map(model.features)
+    unlabelled_data = augmented(unlabelled_waves, seed=settings["seed"] + 1, **shift).map(model.features)
+    data = tf.data.Dataset.zip((labelled_data, unlabelled_data)).prefetch(tf.data.AUTOTUNE)
+    return TrainingData(data, files.class_names, max(1, len(unlabelled) // batch))

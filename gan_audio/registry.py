@@ -7,8 +7,8 @@ the standard library: `gan-audio --help` and `gan-audio models` answer
 without loading TensorFlow. A non-GAN family (a plain `keras.Model` with
 Keras' own `compile`/`fit`) registers the same way.
 
-A data recipe is ``recipe(model, data, batch_size, seed, labelled,
-adapt=True, strict=False)`` → `gan_audio.recipes.TrainingData`.
+A data recipe is ``recipe(model, settings, adapt=True, strict=False)`` →
+`gan_audio.recipes.TrainingData` (see `gan_audio.recipes`).
 """
 import dataclasses
 import importlib
@@ -33,6 +33,11 @@ class Family:
         produces: what it returns.
         generate_options: the `gan-audio generate` options it accepts
             (empty when it only transforms audio it is given).
+        labels: "optional" (``--conditional`` makes both networks take the
+            folder labels), "required" (a classifier: the model is built
+            with the data's classes) or "none".
+        train_options: family-specific run settings the CLI accepts, e.g.
+            ``("labels_per_class",)``.
     """
 
     name: str
@@ -43,6 +48,8 @@ class Family:
     consumes: str
     produces: str
     generate_options: tuple = ()
+    labels: str = "optional"
+    train_options: tuple = ()
 
     @property
     def model_class(self):
@@ -68,6 +75,28 @@ FAMILIES = {
         consumes="noise (B, latent_dim) [+ label (B,)]",
         produces="waveform (B, S), log_mel (B, T, M) dB",
         generate_options=("num", "label", "seed"),
+    ),
+    "classifier": Family(
+        name="classifier",
+        model="gan_audio.models.classifier:WordClassifier",
+        presets_ref="gan_audio.models.classifier_presets:WORD_CLASSIFIER_PRESETS",
+        recipe="gan_audio.recipes:word_classifier_dataset",
+        description="Spoken-word classifier: log-mels + a small conv net (the judge's architecture).",
+        consumes="waveform (B, S), any length",
+        produces="probabilities (B, K), label (B,), embedding (B, E)",
+        labels="required",
+    ),
+    "sgan": Family(
+        name="sgan",
+        model="gan_audio.models.sgan:SemiSupervisedGAN",
+        presets_ref="gan_audio.models.sgan_presets:SGAN_PRESETS",
+        recipe="gan_audio.recipes:semi_supervised_dataset",
+        description="Semi-supervised GAN (article 1): D classifies words from a few labelled clips per class.",
+        consumes="waveform (B, S), any length (generate: num, seed)",
+        produces="probabilities (B, K), label (B,), embedding (B, E) (generate: waveform, log_mel)",
+        generate_options=("num", "seed"),
+        labels="required",
+        train_options=("labels_per_class",),
     ),
 }
 

@@ -64,6 +64,10 @@ class ServingMixin:
             found[GENERATE] = (self.generate_audio, generation)
         return found
 
+    @property
+    def endpoint_names(self):
+        return sorted(self.endpoints())
+
     def endpoint_specs(self, name):
         return _specs_of(self.endpoints(), name, type(self).__name__)
 

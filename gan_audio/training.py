@@ -25,7 +25,7 @@ CONFIG_FILE = "config.json"
 HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
-                "seed": 0, "labelled": False, "num_samples": 4}
+                "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None}
 
 
 def _portable_source(data):
@@ -51,18 +51,34 @@ def load_run(run_dir):
     return keras.saving.load_model(checkpoint), config
 
 
+def _label_overrides(family, settings):
+    """Constructor keywords that come from the data's labels."""
+    for option in ("labels_per_class",):
+        if settings.get(option) is not None and option not in family.train_options:
+            raise ValueError(f"--{option.replace('_', '-')} does not apply to {family.name}.")
+    if family.labels == "optional" and not settings["labelled"]:
+        return {}
+    if family.labels == "none":
+        if settings["labelled"]:
+            raise ValueError(f"{family.name} takes no labels: drop --conditional.")
+        return {}
+    if family.labels == "required" and settings["labelled"]:
+        raise ValueError(f"{family.name} always uses the folder labels: drop --conditional.")
+    class_names = find_audio_files(settings["data"]).class_names
+    if not class_names:
+        raise ValueError(f"{family.name} needs labelled data (one sub-folder per class); {settings['data']} has none.")
+    if family.labels == "optional":
+        return {"conditional": True, "num_classes": len(class_names)}
+    return {"num_classes": len(class_names), "class_names": class_names}
+
+
 def _new_run(family, out, settings, strict):
     fam = get_family(family)
     if settings["preset"] not in fam.presets:
         raise ValueError(f"Unknown preset {settings['preset']!r} for {family}; choose from {sorted(fam.presets)}.")
-    num_classes = len(find_audio_files(settings["data"]).class_names or []) if settings["labelled"] else None
-    overrides = {"seed": settings["seed"]}
-    if settings["labelled"]:
-        overrides.update(conditional=True, num_classes=num_classes)
-    model = fam.model_class.from_preset(settings["preset"], **overrides)
+    model = fam.model_class.from_preset(settings["preset"], seed=settings["seed"], **_label_overrides(fam, settings))
     model.compile(**fam.model_class.compile_kwargs(settings["preset"]))
-    data = fam.make_dataset(
-        model, settings["data"], settings["batch_size"], settings["seed"], settings["labelled"], strict=strict)
+    data = fam.make_dataset(model, settings, strict=strict)
     config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]),
               "steps_per_epoch": settings["steps_per_epoch"] or data.steps_per_pass, "class_names": data.class_names,
               "model": model.get_config(), "compile": model.get_compile_config()}
@@ -76,8 +92,8 @@ def _new_run(family, out, settings, strict):
 
 def _resumed_run(family, out, settings, epochs, strict):
     model, config = load_run(out)
-    conflicts = [f"{key}={value!r} (the run's: {config[key]!r})" for key, value in settings.items()
-                 if value is not None and key != "data" and value != config[key]]
+    conflicts = [f"{key}={value!r} (the run's: {config.get(key)!r})" for key, value in settings.items()
+                 if value is not None and key != "data" and value != config.get(key)]
     if family is not None and family != config["family"]:
         conflicts.insert(0, f"family {family!r} (the run's: {config['family']!r})")
     if settings["data"] is not None and _portable_source(settings["data"]) != config["data"]:
@@ -88,8 +104,8 @@ def _resumed_run(family, out, settings, epochs, strict):
     if epochs <= done:
         raise ValueError(f"The run in {out!r} has done {done} epochs and --epochs is the run's total: "
                          f"pass more than {done} to continue it.")
-    data = get_family(config["family"]).make_dataset(
-        model, config["data"], config["batch_size"], config["seed"], config["labelled"], adapt=False, strict=strict)
+    run_settings = {key: config.get(key, RUN_DEFAULTS[key]) for key in RUN_DEFAULTS}
+    data = get_family(config["family"]).make_dataset(model, run_settings, adapt=False, strict=strict)
     _truncate_history(os.path.join(out, HISTORY_FILE), done)
     logger.info("Resuming %s at epoch %d of %d.", out, done, epochs)
     return model, config, data, done

@@ -1,7 +1,9 @@
 """The checks every model family runs (keras-hub's TestCase style).
 
 A family's test subclasses `FamilyTestCase`, sets `model_class`,
-`init_kwargs` (a tiny model) and `compile_kwargs`, and implements
+`init_kwargs` (a tiny model) and `preset` (its compile keywords are made
+afresh for every model: optimizers are not shared) or `compile_kwargs`,
+and implements
 `train_dataset(model)` and `example_inputs(model)` (named inputs of its
 ``serving_default``). The `run_*` checks use only the serving contract and
 `keras.Model.fit`, so GANs and plain Keras models (WaveNet, the denoiser)
@@ -55,6 +57,7 @@ def run_in_fresh_python(script, timeout=300):
 class FamilyTestCase:
     model_class = None
     init_kwargs = {}
+    preset = None
     compile_kwargs = {}
     generation_request = {"num": 3, "seed": 7}  # + "label" for conditional models
 
@@ -68,7 +71,7 @@ class FamilyTestCase:
     def make_model(self, **overrides):
         model = self.model_class(**{**self.init_kwargs, **overrides})
         self.train_data = self.train_dataset(model)
-        model.compile(**self.compile_kwargs)
+        model.compile(**(self.model_class.compile_kwargs(self.preset) if self.preset else self.compile_kwargs))
         return model
 
     def outputs_of(self, model):
@@ -89,7 +92,7 @@ class FamilyTestCase:
         assert sorted(actual) == sorted(expected)
         for endpoint in expected:
             assert sorted(actual[endpoint]) == sorted(expected[endpoint]), endpoint
-            assert "waveform" in expected[endpoint], f"{endpoint} has no waveform output"
+            assert {"waveform", "probabilities"} & set(expected[endpoint]), f"{endpoint}: no waveform or probabilities"
             for key, value in expected[endpoint].items():
                 np.testing.assert_allclose(actual[endpoint][key], value, rtol=tolerance, atol=tolerance,
                                            err_msg=f"{endpoint}/{key}")
@@ -175,7 +178,7 @@ class FamilyTestCase:
         stored = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
         assert expected <= stored <= 1.05 * expected + 64 * 1024, (expected, stored)
 
-    def run_mixed_precision_test(self, steps=2):
+    def run_mixed_precision_test(self, steps=6):  # dynamic loss scaling may skip the first steps
         previous = keras.config.dtype_policy()
         keras.config.set_dtype_policy("mixed_float16")
         try:

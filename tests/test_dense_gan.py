@@ -82,7 +82,7 @@ class TestTinyDenseGAN(FamilyTestCase):
 
     model_class = DenseGAN
     init_kwargs = {**DenseGAN.PRESETS["tiny"]["config"], "seed": 1}
-    compile_kwargs = DenseGAN.compile_kwargs("tiny")
+    preset = "tiny"
     labels = None
 
     def train_dataset(self, model):

@@ -7,7 +7,7 @@ import pytest
 import tensorflow as tf
 
 from gan_audio import losses
-from gan_audio.losses import penalties, reconstruction
+from gan_audio.losses import penalties, reconstruction, semi_supervised
 
 REAL = np.array([[2.0], [-1.0]], np.float32)   # discriminator logits on real data
 FAKE = np.array([[0.5], [-3.0]], np.float32)   # discriminator logits on fake data
@@ -30,7 +30,7 @@ def check(fn, args, per_example, **kwargs):
     np.testing.assert_allclose(float(mean), np.mean(per_example), rtol=1e-6)
 
 
-@pytest.mark.parametrize("module", [losses, penalties, reconstruction], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [losses, penalties, reconstruction, semi_supervised], ids=lambda m: m.__name__)
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, extraglobs={"tf": tf})
     assert result.failed == 0 and result.attempted > 0
@@ -287,3 +287,35 @@ def test_mel_l1_loss_by_hand_and_on_waveforms():
     assert float(losses.mel_l1_loss(x, x, log_mel=log_mel)) == 0.0
     with pytest.raises(ValueError, match="shape"):
         losses.mel_l1_loss(x, y[:, :1024], log_mel=log_mel)
+
+
+# --- the semi-supervised GAN's implicit fake class ---------------------------------------
+
+def test_implicit_fake_losses_against_numpy():
+    rng = np.random.default_rng(5)
+    real, fake = rng.normal(size=(4, 10)) * 3, rng.normal(size=(4, 10)) * 3 - 2
+    z_real, z_fake = np.exp(real).sum(axis=1), np.exp(fake).sum(axis=1)
+    d_real, d_fake = z_real / (z_real + 1), z_fake / (z_fake + 1)  # the fake logit is 0
+    expected = -np.log(d_real) - np.log(1 - d_fake)
+    check(losses.implicit_fake_discriminator_loss, (real.astype("float32"), fake.astype("float32")), expected)
+    log_d, log_not_d = losses.implicit_fake_log_probabilities(np.array([[80.0, 79.0], [-80.0, -90.0]], "float32"))
+    assert np.all(np.isfinite(log_d.numpy())) and np.all(np.isfinite(log_not_d.numpy()))  # stable at extremes
+    lse = np.logaddexp(-80.0, -90.0)  # D = Z/(Z+1) ~ Z when Z is tiny: log D ~ log Z
+    np.testing.assert_allclose(log_d.numpy()[1], lse, rtol=1e-6)
+    np.testing.assert_allclose(log_not_d.numpy()[0], -np.logaddexp(80.0, 79.0), rtol=1e-6)  # log(1-D) ~ -log Z
+
+
+def test_supervised_class_loss_is_cross_entropy_over_real_classes():
+    logits = np.array([[2.0, 0.0, -1.0], [0.5, 0.5, 0.5]], np.float32)
+    labels = np.array([0, 2])
+    softmax = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    check(losses.supervised_class_loss, (logits, labels), -np.log(softmax[[0, 1], labels]))
+
+
+def test_mean_feature_matching_loss_by_hand():
+    real = np.array([[1.0, 2.0], [3.0, 4.0]], np.float32)  # mean (2, 3)
+    fake = np.array([[0.0, 0.0], [0.0, 2.0], [3.0, 1.0]], np.float32)  # mean (1, 1)
+    assert float(losses.mean_feature_matching_loss(real, fake)) == pytest.approx(1.0 + 4.0)
+    assert float(losses.mean_feature_matching_loss([real, real], [fake, real])) == pytest.approx(5.0)
+    with pytest.raises(ValueError, match="differ"):
+        losses.mean_feature_matching_loss([real], [fake, fake])

@@ -37,6 +37,6 @@ def test_notebook_runs_top_to_bottom(path, tmp_path, monkeypatch):
     errors = [o for o in outputs if o.get("output_type") == "error"]
     assert not errors, errors
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) >= 3  # frames, losses, spectrograms were drawn
+    assert len(images) >= 2  # every tutorial draws its curves and spectrograms or matrices
     warnings = [o["text"] for o in outputs if o.get("name") == "stderr" and "warning" in o.get("text", "").lower()]
     assert not warnings, warnings

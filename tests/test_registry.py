@@ -48,8 +48,10 @@ class ToyDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
         return {**super().get_config(), "width": self.width, "sample_rate": self.sample_rate, "seed": self.seed}
 
 
-def toy_recipe(model, data, batch_size=32, seed=0, labelled=False, adapt=True, strict=False):
-    clean = audio_dataset(data, labels=None, batch_size=batch_size, seed=seed, strict=strict, drop_remainder=True)
+def toy_recipe(model, settings, adapt=True, strict=False):
+    seed, batch_size = settings["seed"], settings["batch_size"]
+    clean = audio_dataset(settings["data"], labels=None, batch_size=batch_size, seed=seed, strict=strict,
+                          drop_remainder=True)
     noisy = clean.map(lambda x: (x + 0.05 * tf.random.stateless_normal(tf.shape(x), [seed, 1]), x))
     fixed = next(iter(noisy))[0][:2].numpy()
     return TrainingData(noisy.repeat(), None, max(1, len(clean.files) // batch_size), {"noisy": fixed})

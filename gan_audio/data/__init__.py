@@ -24,6 +24,13 @@ from gan_audio.data.mixing import (
     noisy_clean_dataset,
     noisy_clean_pairs,
 )
+from gan_audio.data.splits import (
+    SPOKEN_DIGITS_TEST_VARIANTS,
+    labelled_split,
+    speaker_split,
+    spoken_digits_variant,
+    spoken_digits_voice,
+)
 from gan_audio.data.pipelines import (
     audio_dataset,
     fit_length,
@@ -36,4 +43,6 @@ __all__ = [
     "bundled_path", "find_audio_files", "load_audio", "validate_audio_files",
     "babble", "colored_noise", "mix_at_snr", "noisy_clean_dataset", "noisy_clean_pairs",
     "audio_dataset", "fit_length", "load_class_names", "save_class_names",
+    "SPOKEN_DIGITS_TEST_VARIANTS", "labelled_split", "speaker_split", "spoken_digits_variant",
+    "spoken_digits_voice",
 ]

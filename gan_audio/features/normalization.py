@@ -146,3 +146,38 @@ class MinMaxNormalization(keras.layers.Layer):
         config = super().get_config()
         config.update(low=self.low, high=self.high)
         return config
+
+
+@keras.saving.register_keras_serializable(package="gan_audio")
+class PeakNormalization(keras.layers.Layer):
+    """Decibels relative to each example's peak, mapped to ``[-1, 1]``: gain-invariant.
+
+    Maths: for an example ``x`` (dB, any shape after the batch axis),
+    ``y = 2 clip((x - max(x)) / range_db, -1, 0) + 1``: the loudest bin is 1,
+    anything ``range_db`` or more below it is -1. The level of a recording
+    (its gain, or the dB range a generator was trained on) does not change
+    ``y``; a classifier that sees ``y`` judges spectral shape only.
+
+    Args:
+        range_db (float): dynamic range kept below the peak. Defaults to 80.0.
+        **kwargs: Base ``keras.layers.Layer`` arguments (``dtype`` float32).
+
+    Example:
+        >>> PeakNormalization(range_db=40.0)(tf.constant([[0.0, -20.0, -60.0]])).numpy().tolist()
+        [[1.0, 0.0, -1.0]]
+    """
+
+    def __init__(self, range_db=80.0, **kwargs):
+        kwargs.setdefault("dtype", "float32")
+        super().__init__(**kwargs)
+        self.range_db = _checks.positive_float("range_db", range_db)
+        self.built = True
+
+    def call(self, inputs):
+        inputs = _checks.as_float32(inputs)
+        axes = list(range(1, inputs.shape.rank))
+        peak = tf.reduce_max(inputs, axis=axes, keepdims=True)
+        return 2.0 * tf.clip_by_value((inputs - peak) / self.range_db, -1.0, 0.0) + 1.0
+
+    def get_config(self):
+        return {**super().get_config(), "range_db": self.range_db}

@@ -23,6 +23,11 @@ generated data; with ``from_logits=True`` they are logits ``l`` and
 * feature_matching_loss: ``sum_l mean |F_l(x) - F_l(G(s))|`` over lists of
   discriminator feature maps (HiFi-GAN).
 * mel_l1_loss: ``mean |L(x) - L(G(s))|`` between (log-)mel spectrograms.
+* semi-supervised (K class logits, fake logit fixed at 0, ``D = Z / (Z + 1)``,
+  ``Z = sum exp(l_k)``): implicit_fake_discriminator_loss
+  ``-E[log D(x)] - E[log(1 - D(G(z)))]``, supervised_class_loss (softmax
+  cross-entropy over the K classes), mean_feature_matching_loss
+  ``||E f(x) - E f(G(z))||^2``.
 
 Multi-discriminators: every adversarial loss takes one tensor of outputs or a
 list/tuple of them, one per sub-discriminator (HiFi-GAN's multi-period and
@@ -64,6 +69,12 @@ from gan_audio.losses.adversarial import (
 from gan_audio.losses.penalties import gradient_penalty, r1_penalty
 from gan_audio.losses.reconstruction import feature_matching_loss, mel_l1_loss
 from gan_audio.losses.reduction import REDUCTIONS
+from gan_audio.losses.semi_supervised import (
+    implicit_fake_discriminator_loss,
+    implicit_fake_log_probabilities,
+    mean_feature_matching_loss,
+    supervised_class_loss,
+)
 
 __all__ = [
     "EPSILON", "REDUCTIONS", "get",
@@ -73,4 +84,6 @@ __all__ = [
     "hinge_generator_loss", "hinge_discriminator_loss",
     "wasserstein_generator_loss", "wasserstein_discriminator_loss",
     "gradient_penalty", "r1_penalty", "feature_matching_loss", "mel_l1_loss",
+    "implicit_fake_discriminator_loss", "implicit_fake_log_probabilities", "mean_feature_matching_loss",
+    "supervised_class_loss",
 ]

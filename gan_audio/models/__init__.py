@@ -1,6 +1,9 @@
 """Model families of the zoo."""
+from gan_audio.models.classifier import WordClassifier
 from gan_audio.models.dense_gan import DenseGAN
 from gan_audio.models.gan import GAN
+from gan_audio.models.sgan import SemiSupervisedGAN
+from gan_audio.models.sgan_classifier import SGANClassifier
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
 
-__all__ = ["GAN", "SpectrogramGAN", "DenseGAN"]
+__all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "WordClassifier"]

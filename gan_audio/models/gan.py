@@ -255,7 +255,11 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
 
     # -------------------------------------------------------- serving contract
     def serve(self, noise, label=None):
-        """noise [+ label] → ``{"waveform": G(z)}`` (float32)."""
+        """``serving_default``: noise [+ label] → `decode_noise`."""
+        return self.decode_noise(noise, label)
+
+    def decode_noise(self, noise, label=None):
+        """noise [+ label] → ``{"waveform": G(z)}`` (float32): what generation returns."""
         inputs = [noise, self._graph_checked(label)] if self.conditional else noise
         return {"waveform": tf.cast(self.generator(inputs, training=False), tf.float32)}
 

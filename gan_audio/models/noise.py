@@ -40,7 +40,7 @@ class LatentNoiseMixin:
 
     Expects `self.seed_generator` (a `keras.random.SeedGenerator`),
     `self.latent_dim`, `self.conditional`, `self.num_classes`,
-    `self.generator`, `self.sample_rate` and `serve(noise[, label])`.
+    `self.generator`, `self.sample_rate` and `decode_noise(noise[, label])`.
     """
 
     def sample_noise(self, num, seed=None):
@@ -90,8 +90,8 @@ class LatentNoiseMixin:
         """`num` clips from `noise_from_seed(num, latent_dim, seed)` [+ labels, broadcast]."""
         noise = noise_from_seed(num, self.latent_dim, seed)
         if not self.conditional:
-            return self.serve(noise)
-        return self.serve(noise, tf.broadcast_to(label, tf.reshape(num, [1])))
+            return self.decode_noise(noise)
+        return self.decode_noise(noise, tf.broadcast_to(label, tf.reshape(num, [1])))
 
     def _graph_checked(self, label):
         """Labels checked in-graph (also in a SavedModel): an out-of-range label is

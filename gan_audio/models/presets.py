@@ -27,4 +27,14 @@ class PresetMixin:
         """The `compile` keywords preset `name` was designed with."""
         if name not in cls.PRESETS:
             raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)}.")
-        return dict(cls.PRESETS[name]["compile"])
+        kwargs = copy.deepcopy(cls.PRESETS[name]["compile"])
+        # Presets are plain data: objects (an optimizer, a loss) are stored serialised.
+        return {key: _deserialize(value) for key, value in kwargs.items()}
+
+
+def _deserialize(value):
+    if isinstance(value, dict) and "class_name" in value:
+        import keras
+
+        return keras.saving.deserialize_keras_object(value)
+    return value

@@ -90,7 +90,7 @@ class SpectrogramGAN(GAN):
         """Generator output → Griffin-Lim waveform `(B, S)`."""
         return self.codec.decode(self.to_unit_range(samples))
 
-    def serve(self, noise, label=None):
+    def decode_noise(self, noise, label=None):
         """noise [+ label] → ``{"log_mel": dB, "waveform": Griffin-Lim audio}``."""
         inputs = [noise, self._graph_checked(label)] if self.conditional else noise
         samples = self.generator(inputs, training=False)

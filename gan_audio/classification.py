@@ -1,0 +1,55 @@
+"""Classifying audio files with any classifier of the zoo (run, export or the judge)."""
+import logging
+
+import numpy as np
+
+from gan_audio.data import AudioFileError, load_audio
+from gan_audio.serving import SERVING_DEFAULT
+from gan_audio.sources import open_source
+
+logger = logging.getLogger("gan_audio")
+
+
+def check_classifier(target, source):
+    """A clear error unless `target` serves ``waveform`` → ``probabilities``."""
+    specs = target.endpoint_specs(SERVING_DEFAULT)
+    if "waveform" not in specs:
+        raise ValueError(f"{source} does not classify audio: it takes {', '.join(specs)}.")
+
+
+def predict_waveforms(target, waveforms, batch_size=64):
+    """``(N, S)`` clips → ``(probabilities (N, K), embeddings (N, E) or None)``."""
+    probabilities, embeddings = [], []
+    for start in range(0, len(waveforms), batch_size):
+        out = target.run_endpoint(SERVING_DEFAULT, waveform=np.asarray(waveforms[start:start + batch_size], "float32"))
+        probabilities.append(out["probabilities"])
+        embeddings.append(out.get("embedding"))
+    return np.concatenate(probabilities), (None if embeddings[0] is None else np.concatenate(embeddings))
+
+
+def classify_files(source, paths):
+    """``[(path, label name, probability)]`` for each readable file.
+
+    Any length, format and sample rate (resampled to the model's); a file
+    that cannot be read is skipped with one warning naming it.
+
+    Raises:
+        ValueError: the source is not a classifier, or no file could be read.
+    """
+    target, class_names = open_source(source)
+    check_classifier(target, source)
+    rate = target.serving_metadata()["sample_rate"]
+    results = []
+    for path in paths:
+        try:
+            audio = load_audio(path, sample_rate=rate)
+        except AudioFileError as error:
+            logger.warning("skipping %s", error)
+            continue
+        out = target.run_endpoint(SERVING_DEFAULT, waveform=audio[None])
+        index = int(out["label"][0])
+        name = class_names[index] if class_names else str(index)
+        results.append((path, name, float(out["probabilities"][0, index])))
+    if not results:
+        raise ValueError(f"None of the {len(paths)} files could be read.")
+    return results

@@ -1,0 +1,64 @@
+"""Waveform augmentation for training (a separate step: feature layers never randomise).
+
+Example:
+    >>> import tensorflow as tf
+    >>> time_shift(tf.constant([[1.0, 2.0, 3.0, 4.0]]), tf.constant([1])).numpy().tolist()
+    [[0.0, 1.0, 2.0, 3.0]]
+    >>> time_shift(tf.constant([[1.0, 2.0, 3.0, 4.0]]), tf.constant([-2])).numpy().tolist()
+    [[3.0, 4.0, 0.0, 0.0]]
+"""
+import tensorflow as tf
+
+
+def time_shift(waveform, shifts):
+    """Shifts each row of ``(B, S)`` by ``shifts[b]`` samples (later if positive),
+    filling with zeros: ``y[b, t] = x[b, t - shifts[b]]`` where that index exists."""
+    waveform = tf.convert_to_tensor(waveform)
+    length = tf.shape(waveform)[1]
+    positions = tf.range(length)[None, :] - tf.cast(shifts, tf.int32)[:, None]
+    valid = (positions >= 0) & (positions < length)
+    gathered = tf.gather(waveform, tf.clip_by_value(positions, 0, length - 1), batch_dims=1)
+    return tf.where(valid, gathered, tf.zeros_like(gathered))
+
+
+def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None):
+    """One random draw of shift, gain and noise per example of ``(B, S)``.
+
+    - a shift uniform in ``[-max_shift, max_shift]`` samples (`time_shift`),
+    - a gain uniform in ``[-max_gain_db, max_gain_db]`` dB,
+    - with `noise_db` ``(low, high)``: white noise whose level is uniform in
+      that range of dB *below the clip's RMS* (e.g. ``(20, 40)``).
+
+    Args:
+        seed: int32/int64 tensor of shape ``(2,)`` (stateless draws: the same
+            seed gives the same augmentation).
+    """
+    waveform = tf.cast(waveform, tf.float32)
+    batch = tf.shape(waveform)[0]
+    seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), 4)
+    if max_shift:
+        shifts = tf.random.stateless_uniform([batch], seeds[0], -int(max_shift), int(max_shift) + 1, tf.int32)
+        waveform = time_shift(waveform, shifts)
+    if max_gain_db:
+        gain_db = tf.random.stateless_uniform([batch, 1], seeds[1], -max_gain_db, max_gain_db)
+        waveform = waveform * tf.pow(10.0, gain_db / 20.0)
+    if noise_db is not None:
+        low, high = noise_db
+        rms = tf.sqrt(tf.reduce_mean(tf.square(waveform), axis=1, keepdims=True) + 1e-12)
+        below = tf.random.stateless_uniform([batch, 1], seeds[2], float(low), float(high))
+        noise = tf.random.stateless_normal(tf.shape(waveform), seeds[3])
+        waveform = waveform + noise * rms * tf.pow(10.0, -below / 20.0)
+    return waveform
+
+
+def augmented(dataset, seed=0, **kwargs):
+    """Maps `random_augment` over a dataset of ``(waveform, label)`` or waveform
+    batches, with a new (seeded) draw for every batch of every epoch."""
+    seeds = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True).batch(2)
+
+    def apply(seed_pair, element):
+        if isinstance(element, tuple):
+            return (random_augment(element[0], seed_pair, **kwargs),) + element[1:]
+        return random_augment(element, seed_pair, **kwargs)
+
+    return tf.data.Dataset.zip((seeds, dataset)).map(apply, num_parallel_calls=tf.data.AUTOTUNE)

@@ -1,0 +1,118 @@
+"""`gan-audio evaluate`: what the judge says of a model, beside what it says of real data.
+
+For a model that generates audio (a `generate` endpoint), N clips are drawn
+(cycling through the labels for a label-conditional model) and the judge
+(`gan_audio.judge`) scores them against N real clips:
+
+- classifier score: ``exp(E KL(p(y|x) || p(y)))`` on the judge's
+  probabilities (10 for ten confident, balanced words; 1 for noise);
+- Fréchet distance between the judge's embeddings of the clips and of
+  real clips (real reference: one half of the real clips against the other);
+- conditional accuracy: how often the judge hears the requested word;
+- judge confidence: the mean top probability.
+
+For a classifier (``waveform`` → ``probabilities``; the semi-supervised GAN
+is both) it reports the accuracy on the labelled data (the judge's own
+accuracy beside it).
+"""
+import json
+import os
+
+import numpy as np
+
+from gan_audio import metrics
+from gan_audio.classification import predict_waveforms
+from gan_audio.data import audio_dataset
+from gan_audio.serving import GENERATE, SERVING_DEFAULT
+from gan_audio.sources import open_source
+
+RESULT_FILE = "evaluation.json"
+
+
+def real_clips(data, num, seed=0, sample_rate=16000):
+    """Up to `num` labelled real clips ``(waveforms, labels, class_names)``, a seeded sample."""
+    waves = audio_dataset(data, sample_rate=sample_rate, batch_size=100, shuffle=False, training=False)
+    x, y = zip(*[(w.numpy(), l.numpy()) for w, l in waves]) if waves.class_names else ([w.numpy() for w in waves], [])
+    x = np.concatenate(x)
+    y = np.concatenate(y) if len(y) else None
+    order = np.random.default_rng(seed).permutation(len(x))[:num]
+    return x[order], (None if y is None else y[order]), waves.class_names
+
+
+def _generated(target, class_names, num, seed, batch_size=50):
+    """`(waveforms, requested labels or None)` from the `generate` endpoint."""
+    conditional = "label" in target.endpoint_specs(GENERATE)
+    num_classes = target.serving_metadata().get("num_classes")
+    labels = np.arange(num) % num_classes if conditional else None
+    chunks = []
+    for start in range(0, num, batch_size):
+        count = min(batch_size, num - start)
+        request = {"labels": labels[start:start + count]} if conditional else {}
+        chunks.append(target.synthesize(count, seed=seed + start, **request)["waveform"])
+    return np.concatenate(chunks), labels
+
+
+def _scores(probabilities, embeddings, reference_embeddings):
+    return {"classifier score": metrics.classifier_score(probabilities),
+            "Fréchet distance (judge embeddings)": metrics.frechet_distance(embeddings, reference_embeddings),
+            "judge confidence": float(np.mean(np.max(probabilities, axis=1)))}
+
+
+def evaluate(source, data="spoken_digits", num=200, seed=0):
+    """Scores `source` with the judge; returns ``{metric: {"model", "real data"}}``."""
+    from gan_audio.judge import load_judge
+
+    target, class_names = open_source(source)
+    judge = load_judge()
+    x, y, data_classes = real_clips(data, 2 * num, seed=seed, sample_rate=judge.sample_rate)
+    real_probabilities, real_embeddings = predict_waveforms(judge, x)
+    half = len(x) // 2
+    reference = {**_scores(real_probabilities[:half], real_embeddings[:half], real_embeddings[half:])}
+    rows = {}
+    if GENERATE in target.endpoint_names:
+        waveforms, requested = _generated(target, class_names, num, seed)
+        probabilities, embeddings = predict_waveforms(judge, waveforms)
+        model = _scores(probabilities, embeddings, real_embeddings[half:])
+        if requested is not None and class_names and set(class_names) <= set(judge.class_names):
+            wanted = np.array([judge.class_names.index(class_names[i]) for i in requested])
+            model["conditional accuracy"] = metrics.conditional_accuracy(probabilities, wanted)
+        rows = {name: {"model": value, "real data": reference.get(name)} for name, value in model.items()}
+        if "conditional accuracy" in rows and y is not None:
+            truth = np.array([judge.class_names.index(data_classes[i]) for i in y[:half]])
+            rows["conditional accuracy"]["real data"] = metrics.accuracy(real_probabilities[:half], truth)
+    if "waveform" in target.endpoint_specs(SERVING_DEFAULT):
+        if y is None or not class_names:
+            raise ValueError(f"Evaluating the classifier {source} needs labelled data (one sub-folder per class).")
+        unknown = sorted(set(data_classes) - set(class_names) - set(judge.class_names))
+        if set(data_classes) - set(class_names) or unknown:
+            raise ValueError(f"The data's classes {sorted(set(data_classes) - set(class_names))} are not among "
+                             f"{source}'s classes {class_names} (or the judge's).")
+        probabilities, _ = predict_waveforms(target, x)
+        truth = np.array([class_names.index(data_classes[i]) for i in y])
+        judge_truth = np.array([judge.class_names.index(data_classes[i]) for i in y])
+        rows["accuracy"] = {"model": metrics.accuracy(probabilities, truth),
+                            "real data": metrics.accuracy(real_probabilities, judge_truth)}
+    if not rows:
+        raise ValueError(f"{source} neither generates audio nor classifies it; nothing to evaluate yet.")
+    return rows
+
+
+def format_table(rows, source):
+    lines = [f"| {source} | model | real data (judge) |", "|---|---:|---:|"]
+    for name, values in rows.items():
+        real = values["real data"]
+        lines.append(f"| {name} | {values['model']:.3f} | {'-' if real is None else f'{real:.3f}'} |")
+    return "\n".join(lines)
+
+
+def write_result(rows, source, settings):
+    """Writes `evaluation.json` beside the run or in the export's version folder."""
+    folder = source if os.path.isdir(source) else os.getcwd()
+    if os.path.isdir(source) and not os.path.exists(os.path.join(source, "config.json")):
+        from gan_audio.export import resolve_version
+
+        folder = resolve_version(source)
+    path = os.path.join(folder, RESULT_FILE)
+    with open(path, "w") as f:
+        json.dump({"source": source, **settings, "metrics": rows}, f, indent=2)
+    return path

@@ -1,0 +1,114 @@
+"""Optional perceptual speech-quality metrics: PESQ (ITU-T P.862) through the
+``pesq`` package and STOI (Taal et al. 2011) through ``pystoi``. Neither is a
+core dependency: install the extra with ``pip install 'gan_audio[quality]'``.
+The packages are imported only when a function needs them."""
+import importlib
+
+import numpy as np
+
+_EXTRA = "pip install 'gan_audio[quality]'"
+_MODULES = {"pesq": "pesq", "stoi": "pystoi"}
+
+
+def available():
+    """Which optional metrics can run here.
+
+    Returns:
+        dict ``{"pesq": bool, "stoi": bool}``, True when the package imports.
+
+    Example:
+        >>> sorted(available())
+        ['pesq', 'stoi']
+    """
+    found = {}
+    for metric, module in _MODULES.items():
+        try:
+            importlib.import_module(module)
+            found[metric] = True
+        except ImportError:
+            found[metric] = False
+    return found
+
+
+def _load(metric):
+    try:
+        return importlib.import_module(_MODULES[metric])
+    except ImportError:
+        raise ImportError(f"{metric.upper()} needs the optional extra: {_EXTRA}") from None
+
+
+def _pair(reference, estimate, sample_rate):
+    reference = np.asarray(reference, dtype=np.float64)
+    estimate = np.asarray(estimate, dtype=np.float64)
+    if reference.ndim not in (1, 2):
+        raise ValueError(f"`reference` must be (S,) or (N, S), got shape {reference.shape}.")
+    if estimate.shape != reference.shape:
+        raise ValueError(f"`estimate` must match `reference` in shape, got {estimate.shape} and {reference.shape}.")
+    if not isinstance(sample_rate, (int, np.integer)) or sample_rate <= 0:
+        raise ValueError(f"`sample_rate` must be a positive integer, got {sample_rate!r}.")
+    return np.atleast_2d(reference), np.atleast_2d(estimate), reference.ndim == 1
+
+
+def pesq_score(reference, estimate, sample_rate):
+    """PESQ MOS-LQO of ``estimate`` against ``reference``, per example.
+
+    Wide-band mode (``'wb'``, P.862.2, about 1.0 to 4.64) at 16 kHz,
+    narrow-band (``'nb'``, P.862.1) at 8 kHz; any other rate is first
+    resampled to 16 kHz with ``soxr.resample`` and scored wide-band.
+
+    Args:
+        reference (array): ``(N, S)`` or ``(S,)`` clean speech.
+        estimate (array): Same shape, degraded / generated speech.
+        sample_rate (int): Rate of both, in Hz.
+
+    Returns:
+        ``(N,)`` float64 array, or a float for ``(S,)`` inputs.
+
+    Raises:
+        ImportError: ``pesq`` is not installed (the ``quality`` extra).
+
+    Example:
+        >>> "pesq" in available()  # pesq_score(clean, clean, 16000) is about 4.64
+        True
+    """
+    reference, estimate, single = _pair(reference, estimate, sample_rate)
+    pesq = _load("pesq")
+    mode = "nb" if sample_rate == 8000 else "wb"
+    if sample_rate not in (8000, 16000):
+        import soxr
+        reference = np.stack([soxr.resample(r, sample_rate, 16000) for r in reference])
+        estimate = np.stack([soxr.resample(e, sample_rate, 16000) for e in estimate])
+        sample_rate = 16000
+    values = np.array([pesq.pesq(sample_rate, r, e, mode) for r, e in zip(reference, estimate)])
+    return float(values[0]) if single else values
+
+
+def stoi_score(reference, estimate, sample_rate, extended=False):
+    """Short-time objective intelligibility of ``estimate``, per example.
+
+    STOI is the mean correlation of short-time (384 ms) one-third-octave
+    envelopes of both signals at 10 kHz (``pystoi`` resamples itself), in
+    about ``[0, 1]``, higher is more intelligible; ``extended=True`` gives
+    ESTOI (Jensen & Taal 2016).
+
+    Args:
+        reference (array): ``(N, S)`` or ``(S,)`` clean speech.
+        estimate (array): Same shape, degraded / generated speech.
+        sample_rate (int): Rate of both, in Hz.
+        extended (bool): ESTOI instead of STOI. Defaults to False.
+
+    Returns:
+        ``(N,)`` float64 array, or a float for ``(S,)`` inputs.
+
+    Raises:
+        ImportError: ``pystoi`` is not installed (the ``quality`` extra).
+
+    Example:
+        >>> "stoi" in available()  # stoi_score(clean, clean, 16000) is about 1.0
+        True
+    """
+    reference, estimate, single = _pair(reference, estimate, sample_rate)
+    pystoi = _load("stoi")
+    values = np.array([pystoi.stoi(r, e, sample_rate, extended=extended)
+                       for r, e in zip(reference, estimate)])
+    return float(values[0]) if single else values

@@ -98,10 +98,12 @@ def evaluate(source, data="spoken_digits", num=200, seed=0):
 
 
 def format_table(rows, source):
-    lines = [f"| {source} | model | real data (judge) |", "|---|---:|---:|"]
+    """A markdown table: each metric for the model, for real data, and their ratio."""
+    lines = [f"| {source} | model | real data | model / real |", "|---|---:|---:|---:|"]
     for name, values in rows.items():
-        real = values["real data"]
-        lines.append(f"| {name} | {values['model']:.3f} | {'-' if real is None else f'{real:.3f}'} |")
+        model, real = values["model"], values["real data"]
+        ratio = "-" if not real else f"{model / real:.2f}"
+        lines.append(f"| {name} | {model:.3f} | {'-' if real is None else f'{real:.3f}'} | {ratio} |")
     return "\n".join(lines)
 
 

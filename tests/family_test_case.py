@@ -195,6 +195,14 @@ class FamilyTestCase:
         finally:
             keras.config.set_dtype_policy(previous)
 
+    def run_shared_checks(self, model, tmp_path):
+        """Serialization, a fit step, `.keras` and export round trips; returns the fit history."""
+        self.run_serialization_test(model)
+        history = self.run_fit_test(model)
+        self.run_saving_test(model, tmp_path)
+        self.run_export_test(model, tmp_path)
+        return history
+
     # ----------------------------------------------------------------- utils
     @staticmethod
     def _flat(nested):

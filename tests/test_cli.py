@@ -47,7 +47,8 @@ def _state(run):
 def test_models_lists_families_and_presets(capsys):
     assert cli.main(["models"]) == 0
     out = capsys.readouterr().out
-    for word in ("dense-gan", "tiny", "default", "article1", "article4", "consumes: noise", "produces: waveform"):
+    for word in ("dense-gan", "tiny", "default", "article1", "article4", "consumes: noise", "produces: waveform",
+                 "sgan:", "classifier:", "produces: probabilities"):
         assert word in out
 
 

@@ -99,11 +99,7 @@ class TestTinyDenseGAN(FamilyTestCase):
         return inputs
 
     def test_shared_checks(self, tmp_path):
-        model = self.make_model()
-        self.run_serialization_test(model)
-        self.run_fit_test(model)
-        self.run_saving_test(model, tmp_path)
-        self.run_export_test(model, tmp_path)
+        self.run_shared_checks(self.make_model(), tmp_path)
 
     def test_mixed_precision(self):
         self.run_mixed_precision_test()

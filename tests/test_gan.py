@@ -63,7 +63,7 @@ class TestPlainGAN(FamilyTestCase):
 
     def make_model(self, **overrides):
         model = toy_gan(dim=64, sample_rate=8000, **overrides)
-        self.train_data = tf.data.Dataset.from_tensor_slices(gaussian_data(128, mean=[0.1] * 64)).batch(32)
+        self.train_data = tf.data.Dataset.from_tensor_slices(gaussian_data(128, mean=[0.1] * 64)).batch(32).repeat()
         model.compile(**self.compile_kwargs)
         return model
 

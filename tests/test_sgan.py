@@ -26,14 +26,10 @@ class TestTinySGAN(FamilyTestCase):
         return {"waveform": (0.1 * np.random.default_rng(1).standard_normal((2, 20000))).astype("float32")}
 
     def test_shared_checks(self, tmp_path):
-        model = self.make_model()
-        self.run_serialization_test(model)
-        history = self.run_fit_test(model)
+        history = self.run_shared_checks(self.make_model(), tmp_path)
         # g_loss is the feature-matching term (G's only term: it is not tracked twice).
         assert sorted(history.history) == ["d_fake", "d_loss", "d_real", "g_loss", "labelled_accuracy",
                                            "supervised", "unsupervised"]
-        self.run_saving_test(model, tmp_path)
-        self.run_export_test(model, tmp_path)
 
     def test_mixed_precision(self):
         self.run_mixed_precision_test()

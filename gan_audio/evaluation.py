@@ -22,7 +22,7 @@ import numpy as np
 
 from gan_audio import metrics
 from gan_audio.classification import predict_waveforms
-from gan_audio.data import audio_dataset
+from gan_audio.data import audio_dataset, find_audio_files, validate_audio_files
 from gan_audio.serving import GENERATE, SERVING_DEFAULT
 from gan_audio.sources import open_source
 
@@ -30,13 +30,15 @@ RESULT_FILE = "evaluation.json"
 
 
 def real_clips(data, num, seed=0, sample_rate=16000):
-    """Up to `num` labelled real clips ``(waveforms, labels, class_names)``, a seeded sample."""
-    waves = audio_dataset(data, sample_rate=sample_rate, batch_size=100, shuffle=False, training=False)
-    x, y = zip(*[(w.numpy(), l.numpy()) for w, l in waves]) if waves.class_names else ([w.numpy() for w in waves], [])
-    x = np.concatenate(x)
-    y = np.concatenate(y) if len(y) else None
-    order = np.random.default_rng(seed).permutation(len(x))[:num]
-    return x[order], (None if y is None else y[order]), waves.class_names
+    """Up to `num` real clips ``(waveforms, labels or None, class_names)``: a seeded
+    sample of the files (only those are decoded), centred 1 s clips."""
+    files = validate_audio_files(find_audio_files(data))
+    files = files.select(np.random.default_rng(seed).permutation(len(files))[:num])  # shuffled: halves alike
+    waves = audio_dataset(files, sample_rate=sample_rate, batch_size=100, shuffle=False, training=False)
+    if waves.class_names:
+        x, y = zip(*[(w.numpy(), l.numpy()) for w, l in waves])
+        return np.concatenate(x), np.concatenate(y), waves.class_names
+    return np.concatenate([w.numpy() for w in waves]), None, None
 
 
 def _generated(target, class_names, num, seed, batch_size=50):

@@ -55,3 +55,13 @@ def test_labelled_split_all_and_bad_input(digits):
         labelled_split(digits, 0)
     with pytest.raises(ValueError, match="unlabelled"):
         labelled_split(AudioFiles(["a.wav"]), 1)
+
+
+def test_asking_for_unlabelled_clips_of_labelled_files_drops_the_labels(digits):
+    train, _ = speaker_split(digits, SPOKEN_DIGITS_TEST_VARIANTS, speaker_fn=spoken_digits_variant)
+    assert find_audio_files(train, labels=None).labels is None
+    assert train.labels is not None  # the original is untouched
+    from gan_audio.data import audio_dataset
+
+    batch = next(iter(audio_dataset(train, labels=None, batch_size=4)))
+    assert not isinstance(batch, tuple) and batch.shape == (4, 16000)

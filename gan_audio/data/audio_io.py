@@ -217,7 +217,8 @@ def find_audio_files(source, labels="inferred"):
     Args:
         source: a folder (one sub-folder per label, or flat = unlabelled), a glob
             pattern (``"data/*/*.wav"``), a list of file paths, the name of a
-            bundled data set (``"spoken_digits"``), or an :class:`AudioFiles` (returned as is).
+            bundled data set (``"spoken_digits"``), or an :class:`AudioFiles` (returned as is;
+            with ``labels=None``, a copy without its labels).
         labels: ``"inferred"`` (folder: sub-folder names; glob/list: parent folder
             names when the files lie in more than one folder), ``None`` for
             unlabelled, or a list with one label (str or int) per file.
@@ -234,6 +235,8 @@ def find_audio_files(source, labels="inferred"):
         ['eight', 'five', 'four', 'nine', 'one', 'seven', 'six', 'three', 'two', 'zero']
     """
     if isinstance(source, AudioFiles):
+        if labels is None and source.labels is not None:  # asked for unlabelled: drop them
+            return dataclasses.replace(source, labels=None, class_names=None)
         return source
     if not (labels is None or labels == "inferred" or isinstance(labels, (list, tuple))):
         raise ValueError(f"labels must be 'inferred', None or a list, got {labels!r}")

@@ -319,3 +319,23 @@ def test_mean_feature_matching_loss_by_hand():
     assert float(losses.mean_feature_matching_loss([real, real], [fake, real])) == pytest.approx(5.0)
     with pytest.raises(ValueError, match="differ"):
         losses.mean_feature_matching_loss([real], [fake, fake])
+
+
+def test_multi_resolution_stft_loss_against_numpy():
+    rng = np.random.default_rng(9)
+    x, y = rng.normal(size=(2, 1024)).astype("float32"), rng.normal(size=(2, 1024)).astype("float32")
+
+    def magnitude(signal, n, h):
+        window = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(n) / n)  # periodic Hann
+        frames = np.stack([signal[t * h:t * h + n] * window for t in range(1 + (len(signal) - n) // h)])
+        return np.maximum(np.abs(np.fft.rfft(frames, axis=1)), 1e-5)
+
+    expected = []
+    for a, b in zip(x, y):
+        terms = []
+        for n, h in ((256, 64), (128, 32)):
+            ma, mb = magnitude(a, n, h), magnitude(b, n, h)
+            terms.append(np.mean(np.abs(np.log(ma) - np.log(mb))))
+        expected.append(np.mean(terms))
+    actual = losses.multi_resolution_stft_loss(x, y, resolutions=((256, 64), (128, 32)), reduction="none")
+    np.testing.assert_allclose(actual.numpy(), expected, rtol=1e-4)

@@ -23,6 +23,7 @@ generated data; with ``from_logits=True`` they are logits ``l`` and
 * feature_matching_loss: ``sum_l mean |F_l(x) - F_l(G(s))|`` over lists of
   discriminator feature maps (HiFi-GAN).
 * mel_l1_loss: ``mean |L(x) - L(G(s))|`` between (log-)mel spectrograms.
+* multi_resolution_stft_loss: log-magnitude L1 over several STFT resolutions.
 * semi-supervised (K class logits, fake logit fixed at 0, ``D = Z / (Z + 1)``,
   ``Z = sum exp(l_k)``): implicit_fake_discriminator_loss
   ``-E[log D(x)] - E[log(1 - D(G(z)))]``, supervised_class_loss (softmax
@@ -67,7 +68,7 @@ from gan_audio.losses.adversarial import (
     wasserstein_generator_loss,
 )
 from gan_audio.losses.penalties import gradient_penalty, r1_penalty
-from gan_audio.losses.reconstruction import feature_matching_loss, mel_l1_loss
+from gan_audio.losses.reconstruction import feature_matching_loss, mel_l1_loss, multi_resolution_stft_loss
 from gan_audio.losses.reduction import REDUCTIONS
 from gan_audio.losses.semi_supervised import (
     implicit_fake_discriminator_loss,
@@ -83,7 +84,7 @@ __all__ = [
     "least_squares_generator_loss", "least_squares_discriminator_loss",
     "hinge_generator_loss", "hinge_discriminator_loss",
     "wasserstein_generator_loss", "wasserstein_discriminator_loss",
-    "gradient_penalty", "r1_penalty", "feature_matching_loss", "mel_l1_loss",
+    "gradient_penalty", "r1_penalty", "feature_matching_loss", "mel_l1_loss", "multi_resolution_stft_loss",
     "implicit_fake_discriminator_loss", "implicit_fake_log_probabilities", "mean_feature_matching_loss",
     "supervised_class_loss",
 ]

@@ -87,7 +87,7 @@ def _train(args):
 
     settings = dict(data=args.data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
                     steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
-                    labels_per_class=args.labels_per_class)
+                    labels_per_class=args.labels_per_class, vocoder=args.vocoder)
     train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict, **settings)
     print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
 
@@ -95,7 +95,14 @@ def _train(args):
 def _generate(args):
     from gan_audio.generation import generate_files
 
-    paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed)
+    paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed, vocoder=args.vocoder)
+    print(f"Wrote {len(paths)} files to {args.out}.")
+
+
+def _vocode(args):
+    from gan_audio.vocoding import vocode_files
+
+    paths = vocode_files(args.model, args.files, args.out)
     print(f"Wrote {len(paths)} files to {args.out}.")
 
 
@@ -164,6 +171,8 @@ def build_parser():
     run.add_argument("--conditional", action="store_true", default=None,
                      help="condition both networks on the folder labels (default: unconditional)")
     run.add_argument("--num-samples", type=_positive_int, help="clips written after each epoch (default: 4)")
+    run.add_argument("--vocoder", help="a vocoder run or saved_models/NAME for the audio of the samples written "
+                                       "after each epoch (default: the model's own, e.g. Griffin-Lim)")
     run.add_argument("--labels-per-class", type=_positive_int,
                      help="sgan: clips per class that keep their label, the rest unlabelled (default: all)")
     train.set_defaults(fn=_train)
@@ -173,9 +182,19 @@ def build_parser():
     gen.add_argument("source", help="run folder, or saved_models/NAME[/VERSION]")
     gen.add_argument("--num", type=_positive_int, default=4, help="clips to write")
     gen.add_argument("--out", default="generated", help="output folder")
-    gen.add_argument("--label", help="class name or index (label-conditional models only)")
+    gen.add_argument("--label", help="class name or index, or `all` for --num clips of every label "
+                                     "(label-conditional models only)")
     gen.add_argument("--seed", type=int, default=0, help="the same seed gives the same audio from a run and its export")
+    gen.add_argument("--vocoder", help="a vocoder run or saved_models/NAME turning the log-mels into audio "
+                                       "(default: the model's own audio, e.g. Griffin-Lim)")
     gen.set_defaults(fn=_generate)
+
+    vocode = commands.add_parser("vocode", help="resynthesise audio files through a vocoder (any format, rate, length)",
+                                 formatter_class=FORMATTER)
+    vocode.add_argument("files", nargs="+", help="audio files")
+    vocode.add_argument("--model", required=True, help="a vocoder run or saved_models/NAME[/VERSION]")
+    vocode.add_argument("--out", default="vocoded", help="output folder (WAV at the vocoder's rate)")
+    vocode.set_defaults(fn=_vocode)
 
     classify = commands.add_parser("classify", help="print the word (and its probability) a classifier hears in files",
                                    formatter_class=FORMATTER)

@@ -32,12 +32,15 @@ class SampleWriter(keras.callbacks.Callback):
         inputs: dict of ``serving_default`` inputs, for models that do not
             generate from nothing.
         log_dir: str or None, TensorBoard log folder.
+        vocoder: None, or a vocoder (run, export or model) that turns the
+            samples' log-mels into their audio instead of the model's own.
     """
 
-    def __init__(self, out_dir, num=4, seed=0, labels=None, inputs=None, log_dir=None):
+    def __init__(self, out_dir, num=4, seed=0, labels=None, inputs=None, log_dir=None, vocoder=None):
         super().__init__()
         self.out_dir, self.num, self.seed = out_dir, int(num), int(seed)
         self.labels, self.inputs, self.log_dir = labels, inputs, log_dir
+        self.vocoder = vocoder
         self._writer = None
 
     def _outputs(self):
@@ -57,6 +60,8 @@ class SampleWriter(keras.callbacks.Callback):
         if outputs is None:
             return
         metadata = self.model.serving_metadata()
+        if self.vocoder is not None:
+            outputs = {**outputs, "waveform": self.vocoder.run_endpoint(SERVING_DEFAULT, mel=outputs["log_mel"])["waveform"]}
         folder = os.path.join(self.out_dir, f"epoch_{epoch + 1:03d}")
         write_samples(folder, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
         if self.log_dir:

@@ -61,11 +61,16 @@ def _scores(probabilities, embeddings, reference_embeddings):
 
 
 def evaluate(source, data="spoken_digits", num=200, seed=0):
-    """Scores `source` with the judge; returns ``{metric: {"model", "real data"}}``."""
+    """Scores `source` (a run, an export) with the judge; returns ``{metric: {"model", "real data"}}``."""
+    target, class_names = open_source(source)
+    return evaluate_target(target, class_names, data=data, num=num, seed=seed, source=source)
+
+
+def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, source="the model", judge=None):
+    """`evaluate` for a model in memory (or a `ServedModel`) with its label vocabulary."""
     from gan_audio.judge import load_judge
 
-    target, class_names = open_source(source)
-    judge = load_judge()
+    judge = judge or load_judge()
     x, y, data_classes = real_clips(data, 2 * num, seed=seed, sample_rate=judge.sample_rate)
     real_probabilities, real_embeddings = predict_waveforms(judge, x)
     half = len(x) // 2

@@ -8,8 +8,11 @@ import json
 import os
 
 from gan_audio.samples import write_samples
-from gan_audio.serving import GENERATE
+from gan_audio.serving import GENERATE, SERVING_DEFAULT
 from gan_audio.sources import open_source
+
+
+ALL_LABELS = "all"
 
 
 def label_index(label, class_names, conditional, source):
@@ -28,7 +31,7 @@ def label_index(label, class_names, conditional, source):
     raise ValueError(f"Unknown label {label!r} for {source}; known labels: {', '.join(class_names or []) or 'none'}.")
 
 
-def generate_files(source, num, out_dir, label=None, seed=0, **options):
+def generate_files(source, num, out_dir, label=None, seed=0, vocoder=None, **options):
     """Writes `num` WAV files (and a spectrogram PNG when there are log-mels).
 
     Args:
@@ -36,9 +39,12 @@ def generate_files(source, num, out_dir, label=None, seed=0, **options):
             (`saved_models/NAME` or `saved_models/NAME/VERSION`).
         num: int >= 1, number of clips.
         out_dir: str, output folder.
-        label: class index or name, for label-conditional models.
+        label: class index or name, for label-conditional models; ``"all"``:
+            `num` clips of every label, the files named after the label.
         seed: int; the same seed gives the same files, from a run and from
             its export.
+        vocoder: None (the model's own waveform, e.g. Griffin-Lim), or a
+            vocoder run or export that turns the generated log-mels into audio.
         **options: further generation inputs the model takes (e.g.
             `seconds`, `temperature`); None means the model's default.
 
@@ -47,14 +53,29 @@ def generate_files(source, num, out_dir, label=None, seed=0, **options):
     """
     target, class_names = open_source(source)
     specs = target.endpoint_specs(GENERATE)
-    index = label_index(label, class_names, "label" in specs, source)
+    names = None
+    if label == ALL_LABELS:
+        label_index(0, class_names, "label" in specs, source)  # the checks
+        count = len(class_names) if class_names else target.serving_metadata()["num_classes"]
+        index = [i for i in range(count) for _ in range(num)]
+        names = [f"{class_names[i] if class_names else i}_{k:02d}" for i in range(count) for k in range(num)]
+        num = len(index)
+    else:
+        index = label_index(label, class_names, "label" in specs, source)
     try:
         outputs = target.synthesize(num, labels=index, seed=seed, **options)
     except ValueError as error:
         raise ValueError(f"{source}: {error}") from None
     metadata = target.serving_metadata()
+    if vocoder is not None:
+        from gan_audio.vocoding import check_analysis, open_vocoder
+
+        voice = open_vocoder(vocoder)
+        check_analysis(metadata, voice.serving_metadata(), source, vocoder)
+        outputs = {**outputs, "waveform": voice.run_endpoint(SERVING_DEFAULT, mel=outputs["log_mel"])["waveform"]}
     os.makedirs(out_dir, exist_ok=True)
-    paths = write_samples(out_dir, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
+    paths = write_samples(out_dir, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"), names=names)
     with open(os.path.join(out_dir, "generation.json"), "w") as f:
-        json.dump({"source": source, "num": num, "label": label, "seed": seed, **options}, f, indent=2)
+        json.dump({"source": source, "num": num, "label": label, "seed": seed, "vocoder": vocoder, **options}, f,
+                  indent=2)
     return paths

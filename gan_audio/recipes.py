@@ -39,8 +39,9 @@ def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
     return size <= limit
 
 
-def _clips(model, data, settings, strict, labels="inferred", repeat=False, batch_size=None):
-    return audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=getattr(model, "clip_seconds", 1.0),
+def _clips(model, data, settings, strict, labels="inferred", repeat=False, batch_size=None, clip_seconds=None):
+    clip_seconds = clip_seconds or getattr(model, "clip_seconds", 1.0)
+    return audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=clip_seconds,
                          labels=labels, batch_size=batch_size or settings["batch_size"], seed=settings["seed"],
                          training=True, strict=strict, drop_remainder=True, repeat=repeat,
                          cache=fits_in_memory(data))
@@ -92,3 +93,17 @@ def semi_supervised_dataset(model, settings, adapt=True, strict=False):
     unlabelled_data = augmented(unlabelled_waves, seed=settings["seed"] + 1, **shift).map(model.features)
     data = tf.data.Dataset.zip((labelled_data, unlabelled_data)).prefetch(tf.data.AUTOTUNE)
     return TrainingData(data, files.class_names, max(1, len(unlabelled) // batch))
+
+
+def vocoder_dataset(model, settings, adapt=True, strict=False):
+    """A `Vocoder`'s data: random segments of `model.segment_samples` from the
+    clips (labels unused), and the log-mels of two whole clips, vocoded by the
+    sample writer after each epoch."""
+    settings = {**DEFAULTS, **settings}
+    seconds = model.segment_samples / model.sample_rate
+    waves = _clips(model, settings["data"], settings, strict, labels=None, clip_seconds=seconds)
+    whole = audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2, shuffle=False,
+                          training=False, strict=strict)
+    sample_mel = model.codec.log_mel(next(iter(whole))).numpy()
+    steps = max(1, len(waves.files) // settings["batch_size"])
+    return TrainingData(waves.repeat().prefetch(tf.data.AUTOTUNE), None, steps, {"mel": sample_mel})

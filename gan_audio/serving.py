@@ -6,6 +6,7 @@ A model declares named input specs and a function for each endpoint:
 |---|---|---|
 | ``serving_default`` | ``noise`` [+ ``label``]; ``mel``; ``noisy``; ``waveform``; ... | ``waveform`` (+ ``log_mel``, ``probabilities``, ``label``) |
 | ``generate`` (models that make audio from nothing) | ``num``, ``seed`` [+ ``label``, ``seconds``, ``temperature``] | as ``serving_default`` |
+| ``resynthesize`` (vocoders) | ``waveform`` | ``waveform``, ``log_mel`` |
 
 ``serving_default`` is what TF Serving calls; ``generate`` draws its own
 randomness in-graph from ``seed``, so the same seed gives the same audio
@@ -21,6 +22,7 @@ import tensorflow as tf
 
 SERVING_DEFAULT = "serving_default"
 GENERATE = "generate"
+RESYNTHESIZE = "resynthesize"  # vocoders: waveform → its log-mel → waveform
 
 _TRACED = weakref.WeakKeyDictionary()  # model -> {endpoint: tf.function}
 

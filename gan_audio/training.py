@@ -25,7 +25,7 @@ CONFIG_FILE = "config.json"
 HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
-                "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None}
+                "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None, "vocoder": None}
 
 
 def _portable_source(data):
@@ -79,7 +79,8 @@ def _new_run(family, out, settings, strict):
     model = fam.model_class.from_preset(settings["preset"], seed=settings["seed"], **_label_overrides(fam, settings))
     model.compile(**fam.model_class.compile_kwargs(settings["preset"]))
     data = fam.make_dataset(model, settings, strict=strict)
-    config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]),
+    vocoder = settings["vocoder"] and _portable_source(settings["vocoder"])
+    config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]), "vocoder": vocoder,
               "steps_per_epoch": settings["steps_per_epoch"] or data.steps_per_pass, "class_names": data.class_names,
               "model": model.get_config(), "compile": model.get_compile_config()}
     if is_chief():
@@ -92,12 +93,14 @@ def _new_run(family, out, settings, strict):
 
 def _resumed_run(family, out, settings, epochs, strict):
     model, config = load_run(out)
+    paths = ("data", "vocoder")
     conflicts = [f"{key}={value!r} (the run's: {config.get(key)!r})" for key, value in settings.items()
-                 if value is not None and key != "data" and value != config.get(key)]
+                 if value is not None and key not in paths and value != config.get(key)]
     if family is not None and family != config["family"]:
         conflicts.insert(0, f"family {family!r} (the run's: {config['family']!r})")
-    if settings["data"] is not None and _portable_source(settings["data"]) != config["data"]:
-        conflicts.append(f"data={settings['data']!r} (the run's: {config['data']!r})")
+    for key in paths:
+        if settings[key] is not None and _portable_source(settings[key]) != config.get(key):
+            conflicts.append(f"{key}={settings[key]!r} (the run's: {config.get(key)!r})")
     if conflicts:
         raise ValueError(f"A resumed run keeps its own settings; drop {', '.join(conflicts)}.")
     done = read_checkpoint_state(os.path.join(out, CHECKPOINT_FILE))["epochs_done"]
@@ -137,7 +140,9 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             `preset`, `batch_size`, `steps_per_epoch` (None → one pass over
             the files), `seed` (weights, noise and data order), `labelled`
             (train label-conditionally on folder labels), `num_samples`
-            (clips written after each epoch). Defaults: `RUN_DEFAULTS`.
+            (clips written after each epoch), `labels_per_class` (sgan),
+            `vocoder` (a vocoder run or export for those clips' audio).
+            Defaults: `RUN_DEFAULTS`.
 
     Returns:
         `(model, history)`; Ctrl-C saves a checkpoint and returns early.
@@ -163,6 +168,13 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         keras.utils.set_random_seed(int(settings["seed"]))
         model, config, data = _new_run(family, out, settings, strict)
         initial_epoch = 0
+    vocoder = None
+    if config.get("vocoder"):
+        from gan_audio.vocoding import check_analysis, open_vocoder
+
+        vocoder = open_vocoder(config["vocoder"])
+        check_analysis(model.serving_metadata(), vocoder.serving_metadata(), family or config["family"],
+                       config["vocoder"])
     checkpoint = RunCheckpoint(out, epochs_done=initial_epoch)
     callbacks = [checkpoint]
     if is_chief():  # the history row goes first: a crash between the two leaves one row too many
@@ -170,7 +182,7 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             HistoryLogger(os.path.join(out, HISTORY_FILE), append=True),
             checkpoint,
             SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],
-                         inputs=data.sample_inputs, log_dir=os.path.join(out, "logs")),
+                         inputs=data.sample_inputs, log_dir=os.path.join(out, "logs"), vocoder=vocoder),
             keras.callbacks.TensorBoard(os.path.join(out, "logs"), write_graph=False),
         ]
     history = None

@@ -74,12 +74,22 @@ class FamilyTestCase:
         model.compile(**(self.model_class.compile_kwargs(self.preset) if self.preset else self.compile_kwargs))
         return model
 
+    def other_endpoint_inputs(self, model):
+        """Inputs of endpoints beyond ``serving_default`` and ``generate`` (e.g. a vocoder's)."""
+        return {}
+
+    def endpoint_inputs(self, model):
+        """Example inputs for every endpoint of `model`."""
+        inputs = {SERVING_DEFAULT: self.example_inputs(model), **self.other_endpoint_inputs(model)}
+        if GENERATE in model.endpoints():
+            inputs[GENERATE] = self.request(model)
+        missing = set(model.endpoints()) - set(inputs)
+        assert not missing, f"no example inputs for the endpoints {sorted(missing)}"
+        return inputs
+
     def outputs_of(self, model):
         """Every endpoint's outputs on the example inputs, through traced functions."""
-        results = {SERVING_DEFAULT: model.run_endpoint(SERVING_DEFAULT, **self.example_inputs(model))}
-        if GENERATE in model.endpoints():
-            results[GENERATE] = model.run_endpoint(GENERATE, **self.request(model))
-        return results
+        return {name: model.run_endpoint(name, **inputs) for name, inputs in self.endpoint_inputs(model).items()}
 
     def request(self, model):
         request = dict(self.generation_request)
@@ -140,9 +150,7 @@ class FamilyTestCase:
 
         path = export_saved_model(model, os.path.join(str(tmp_path), "export"))
         assert os.path.basename(path) == "1"
-        inputs = {SERVING_DEFAULT: self.example_inputs(model)}
-        if GENERATE in model.endpoints():
-            inputs[GENERATE] = self.request(model)
+        inputs = self.endpoint_inputs(model)
         np.savez(os.path.join(str(tmp_path), "inputs.npz"), **self._flat(inputs))
         script = textwrap.dedent(
             f"""

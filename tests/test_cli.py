@@ -251,3 +251,13 @@ def test_python_dash_m_entry_point():
     done = subprocess.run([sys.executable, "-m", "gan_audio", "models"], capture_output=True, text=True,
                           cwd=REPO, timeout=300, env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     assert done.returncode == 0 and "dense-gan" in done.stdout
+
+
+def test_generate_one_clip_of_every_label(small_set, tmp_path):
+    run = str(tmp_path / "run")
+    assert cli.main(["train", "dense-gan", "--data", small_set, "--epochs", "1", "--out", run, "--conditional", *TINY]) == 0
+    out = str(tmp_path / "all")
+    assert cli.main(["generate", run, "--label", "all", "--num", "2", "--out", out]) == 0
+    assert sorted(f for f in os.listdir(out) if f.endswith(".wav")) == ["one_00.wav", "one_01.wav", "two_00.wav",
+                                                                          "two_01.wav"]
+    assert not np.array_equal(sf.read(os.path.join(out, "one_00.wav"))[0], sf.read(os.path.join(out, "two_00.wav"))[0])

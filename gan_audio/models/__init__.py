@@ -4,6 +4,8 @@ from gan_audio.models.dense_gan import DenseGAN
 from gan_audio.models.gan import GAN
 from gan_audio.models.sgan import SemiSupervisedGAN
 from gan_audio.models.sgan_classifier import SGANClassifier
+from gan_audio.models.spec_gan import SpecGAN
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
+from gan_audio.models.vocoder import Vocoder
 
-__all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "WordClassifier"]
+__all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "SpecGAN", "Vocoder", "WordClassifier"]

@@ -97,7 +97,8 @@ class SpectrogramGAN(GAN):
         return {"log_mel": self.to_db(samples), "waveform": self.to_waveform(samples)}
 
     def serving_metadata(self):
-        return {**super().serving_metadata(), "frame_step": self.codec.frame_step}
+        analysis = {key: getattr(self.codec.log_mel, key) for key in self.codec.ANALYSIS_KEYS}
+        return {**super().serving_metadata(), "frame_step": self.codec.frame_step, "analysis": analysis}
 
     # --------------------------------------------------------------- config
     def get_config(self):

@@ -1,0 +1,60 @@
+"""Vocoding: audio files → their log-mel → a vocoder's waveform, and log-mels of a generator."""
+import logging
+import os
+
+import numpy as np
+
+from gan_audio.data import AudioFileError, load_audio
+from gan_audio.samples import write_wav
+from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
+from gan_audio.sources import open_source
+
+logger = logging.getLogger("gan_audio")
+
+
+def open_vocoder(source):
+    """The vocoder of a run or an export; a clear error for anything else."""
+    target, _ = open_source(source)
+    if RESYNTHESIZE not in target.endpoint_names:
+        specs = target.endpoint_specs(SERVING_DEFAULT)
+        raise ValueError(f"{source} is not a vocoder: it takes {', '.join(specs)}, not a log-mel.")
+    return target
+
+
+def vocode_files(source, paths, out_dir):
+    """Resynthesises each file with the vocoder `source`; returns the written WAVs.
+
+    Any format, length and sample rate in (resampled to the vocoder's rate);
+    out: `out_dir/<name>.wav` at the vocoder's rate with the input's duration
+    (the last partial frame, which the analysis cannot see, is zero). A file
+    that cannot be read is skipped with one warning naming it.
+    """
+    vocoder = open_vocoder(source)
+    rate = vocoder.serving_metadata()["sample_rate"]
+    frame_length = vocoder.serving_metadata()["analysis"]["frame_length"]
+    written = []
+    for path in paths:
+        try:
+            audio = load_audio(path, sample_rate=rate)
+        except AudioFileError as error:
+            logger.warning("skipping %s", error)
+            continue
+        padded = np.pad(audio, (0, max(0, frame_length - len(audio))))
+        waveform = vocoder.run_endpoint(RESYNTHESIZE, waveform=padded[None])["waveform"][0]
+        waveform = np.pad(waveform, (0, max(0, len(audio) - len(waveform))))[: len(audio)]
+        name = os.path.splitext(os.path.basename(path))[0] + ".wav"
+        written.append(write_wav(os.path.join(out_dir, name), waveform, rate))
+    if not written:
+        raise ValueError(f"None of the {len(paths)} files could be read.")
+    return written
+
+
+def check_analysis(generator_metadata, vocoder_metadata, generator, vocoder):
+    """A clear error unless the vocoder reads the log-mels the generator writes."""
+    mine, theirs = generator_metadata.get("analysis"), vocoder_metadata.get("analysis")
+    if mine is None:
+        raise ValueError(f"{generator} gives no log-mel analysis to vocode.")
+    different = {k: (mine.get(k), theirs.get(k)) for k in theirs if mine.get(k) != theirs.get(k)}
+    if different:
+        raise ValueError(f"{vocoder} expects another log-mel than {generator} makes: "
+                         + ", ".join(f"{k} {b} (generator: {a})" for k, (a, b) in different.items()) + ".")

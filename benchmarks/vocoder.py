@@ -1,0 +1,131 @@
+"""Vocoders vs Griffin-Lim on speech of voices the vocoder never heard: quality and speed.
+
+    python benchmarks/vocoder.py --vocoders saved_models/vocoder_small [RUN_OR_EXPORT ...]
+    python benchmarks/vocoder.py --vocoders runs/voc_small runs/voc_hifigan --unseen /tmp/unseen_digits
+
+For each clip of the held-out voices of `spoken_digits` (the variants
+`SPOKEN_DIGITS_TEST_VARIANTS`, which the shipped vocoder is not trained on),
+and of `--unseen` (other voices and formats, `scripts/make_unseen_voices.py`),
+the log-mel (the vocoder's analysis, dB) is turned back into audio by
+Griffin-Lim (32 and 100 iterations) and by each vocoder; the audio is
+analysed again and compared with the original log-mel:
+
+- log-mel L1 (dB, mean over frames and bins; lower is better),
+- with the `quality` extra, PESQ (wide band) and STOI against the original clip;
+
+then the real-time factor (audio seconds per second of compute, batch 1,
+median of `--repeats` calls of the traced function, after a warm-up) for
+1 s and 10 s of input, and the parameter count. One run, side by side, on
+this machine's CPU threads.
+"""
+import argparse
+import os
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, audio_dataset, find_audio_files, load_audio,
+                            speaker_split, spoken_digits_variant)
+from gan_audio.features import GriffinLim, LogMelSpectrogram
+from gan_audio.metrics import available, log_mel_l1, pesq_score, stoi_score
+from gan_audio.serving import RESYNTHESIZE
+from gan_audio.sources import open_source
+
+
+def held_out_clips():
+    _, test = speaker_split(find_audio_files("spoken_digits"), SPOKEN_DIGITS_TEST_VARIANTS,
+                            speaker_fn=spoken_digits_variant)
+    return np.concatenate([w.numpy() for w in audio_dataset(test, labels=None, batch_size=60, shuffle=False,
+                                                            training=False)])
+
+
+def unseen_clips(folder, length=16000):
+    clips = [load_audio(p, sample_rate=16000) for p in find_audio_files(folder, labels=None).paths]
+    return np.stack([np.pad(c, (0, max(0, length - len(c))))[:length] for c in clips])
+
+
+class GriffinLimVocoder:
+    def __init__(self, analysis, iterations):
+        self.name, self.log_mel = f"Griffin-Lim, {iterations} iterations", LogMelSpectrogram(**analysis)
+        self.griffin_lim = GriffinLim(**analysis, iterations=iterations)
+        self.function = tf.function(lambda w: self.griffin_lim(self.log_mel(w)),
+                                    input_signature=[tf.TensorSpec((None, None), tf.float32)])
+        self.parameters = 0
+
+    def __call__(self, waveform):
+        return np.asarray(self.function(waveform))
+
+
+class TrainedVocoder:
+    def __init__(self, source):
+        self.target, _ = open_source(source)
+        self.name = os.path.relpath(source) if os.path.exists(source) else source
+        model = getattr(self.target, "generator", None)
+        if model is None:  # an export: rebuild the generator from its stored config to count its weights
+            info = self.target.info
+            model = keras.saving.get_registered_object(f"gan_audio>{info['class_name']}").from_config(info["config"])
+            model = model.generator
+        self.parameters = model.count_params()
+
+    def __call__(self, waveform):
+        return self.target.run_endpoint(RESYNTHESIZE, waveform=waveform)["waveform"]
+
+
+def quality(vocoder, clips, log_mel, batch_size=30):
+    outputs = np.concatenate([vocoder(clips[i:i + batch_size]) for i in range(0, len(clips), batch_size)])
+    reference = np.asarray(log_mel(clips))
+    row = {"log-mel L1 (dB)": float(np.mean(log_mel_l1(reference, np.asarray(log_mel(outputs)))))}
+    n = outputs.shape[1]
+    if available()["pesq"]:
+        row["PESQ"] = float(np.mean(pesq_score(clips[:, :n], outputs, 16000)))
+    if available()["stoi"]:
+        row["STOI"] = float(np.mean(stoi_score(clips[:, :n], outputs, 16000)))
+    return row
+
+
+def real_time_factor(vocoder, seconds, repeats):
+    waveform = (0.1 * np.random.default_rng(0).standard_normal((1, int(16000 * seconds)))).astype("float32")
+    vocoder(waveform)  # trace and warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        vocoder(waveform)
+        times.append(time.perf_counter() - start)
+    return seconds / float(np.median(times))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--vocoders", nargs="*", default=["saved_models/vocoder_small"], help="runs or exports")
+    parser.add_argument("--unseen", help="a folder of other voices (scripts/make_unseen_voices.py)")
+    parser.add_argument("--repeats", type=int, default=20, help="timed calls per length (default: 20)")
+    args = parser.parse_args(argv)
+    trained = [TrainedVocoder(source) for source in args.vocoders]
+    analysis = dict(trained[0].target.serving_metadata()["analysis"]) if trained else {
+        "sample_rate": 16000, "frame_length": 1024, "frame_step": 256, "num_mel_bins": 64}
+    vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), *trained]
+    sets = {"held-out voices": held_out_clips()}
+    if args.unseen:
+        sets[f"other voices ({os.path.basename(args.unseen.rstrip('/'))})"] = unseen_clips(args.unseen)
+    log_mel = LogMelSpectrogram(**analysis)
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; clips: "
+          + ", ".join(f"{name} {len(clips)}" for name, clips in sets.items()), flush=True)
+    rows = []
+    for vocoder in vocoders:
+        row = {"vocoder": vocoder.name, "parameters": vocoder.parameters}
+        for name, clips in sets.items():
+            row.update({f"{key}, {name}": value for key, value in quality(vocoder, clips, log_mel).items()})
+        row["× real time, 1 s"] = real_time_factor(vocoder, 1.0, args.repeats)
+        row["× real time, 10 s"] = real_time_factor(vocoder, 10.0, max(3, args.repeats // 4))
+        rows.append(row)
+        print(row, flush=True)
+    columns = list(rows[0])
+    print("| " + " | ".join(columns) + " |\n|---|" + "---:|" * (len(columns) - 1))
+    for row in rows:
+        print("| " + " | ".join(f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c]) for c in columns) + " |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""Retrain the models shipped in saved_models/ and write their model cards.
+
+    python scripts/train_shipped.py vocoder      # saved_models/vocoder_small/<next version>/
+    python scripts/train_shipped.py spec-gan     # saved_models/spec_gan_digits/<next version>/
+
+Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
+run the same command again after an interruption to continue it), then an
+export for TF Serving and a model card (`saved_models/<name>/README.md`) with
+the command, the data, the steps, the training time and the measured numbers.
+
+- vocoder: the `vocoder` `small` preset on the 21 training voices of
+  `spoken_digits` (the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS` stay unheard,
+  for `benchmarks/vocoder.py`), `--epochs` of `--steps-per-epoch`.
+- spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
+  `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+SHIPPED = {
+    "vocoder": {"name": "vocoder_small", "family": "vocoder", "preset": "small", "epochs": 60, "steps": 100,
+                "batch_size": 16, "labelled": False},
+    "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
+                 "batch_size": 32, "labelled": True},
+}
+
+
+def training_files(kind):
+    from gan_audio.data import SPOKEN_DIGITS_TEST_VARIANTS, find_audio_files, speaker_split, spoken_digits_variant
+
+    files = find_audio_files("spoken_digits")
+    if kind == "vocoder":
+        files, _ = speaker_split(files, SPOKEN_DIGITS_TEST_VARIANTS, speaker_fn=spoken_digits_variant)
+    return files.paths
+
+
+def measure(kind, run, export):
+    """The numbers of the model card, as tables."""
+    if kind == "vocoder":
+        import subprocess
+
+        done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "vocoder.py"), "--vocoders",
+                               os.path.relpath(export, ROOT)], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        return [line for line in done.stdout.splitlines() if line.startswith("|")]
+    from gan_audio.evaluation import evaluate, format_table
+
+    return format_table(evaluate(export), os.path.relpath(export, ROOT)).splitlines()
+
+
+def model_card(kind, spec, command, seconds, steps, version, table):
+    what = {
+        "vocoder": "A GAN vocoder (`gan_audio.models.Vocoder`, preset `small`: Fourier head, 4 ConvNeXt blocks) "
+                   "turning 64-bin log-mels (1024/256 at 16 kHz, dB) into waveforms. Signatures: "
+                   "`serving_default` (`mel` → `waveform`) and `resynthesize` (`waveform` → `waveform`).",
+        "spec-gan": "A label-conditional SpecGAN (`gan_audio.models.SpecGAN`, preset `default`) generating "
+                    "64×64 log-mels of the spoken words *zero* … *nine*. Signatures: `serving_default` "
+                    "(`noise`, `label` → `log_mel`, `waveform` by Griffin-Lim) and `generate` (`num`, `seed`, "
+                    "`label`); vocode its log-mels with `saved_models/vocoder_small`.",
+    }[kind]
+    data = ("the 21 training voices of `spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)"
+            if kind == "vocoder" else "all 600 clips of `spoken_digits` (labels: the folder names)")
+    return "\n".join([
+        f"# {spec['name']} (version {version})", "", what, "",
+        f"- Trained with `{command}` on {data}: {steps} steps of batch {spec['batch_size']}, "
+        f"{seconds / 60:.0f} minutes on this project's 2-core CPU machine.",
+        "- Measured on the export (one run):", "", *table, "",
+        "Regenerate with the command above (it resumes an interrupted run).", ""])
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=sorted(SHIPPED))
+    parser.add_argument("--epochs", type=int, help="total epochs (default: the shipped model's)")
+    args = parser.parse_args(argv)
+    from gan_audio.export import export_saved_model
+    from gan_audio.training import train
+
+    spec = SHIPPED[args.kind]
+    run = os.path.join(ROOT, "runs", f"shipped_{spec['name']}")
+    epochs = args.epochs or spec["epochs"]
+    resume = os.path.exists(os.path.join(run, "model.keras"))
+    start = time.perf_counter()
+    settings = {} if resume else {"data": training_files(args.kind), "preset": spec["preset"],
+                                  "batch_size": spec["batch_size"], "steps_per_epoch": spec["steps"],
+                                  "labelled": spec["labelled"], "seed": 0}
+    model, _ = train(spec["family"], out=run, epochs=epochs, resume=resume, **settings)
+    seconds = time.perf_counter() - start + _previous_seconds(run)
+    with open(os.path.join(run, "training_seconds.json"), "w") as f:
+        json.dump({"seconds": seconds}, f)
+    config = json.load(open(os.path.join(run, "config.json")))
+    export = export_saved_model(model, os.path.join(ROOT, "saved_models", spec["name"]),
+                                metadata={"family": spec["family"], "preset": spec["preset"],
+                                          "class_names": config.get("class_names")})
+    steps = int(model.g_optimizer.iterations)
+    command = f"python scripts/train_shipped.py {args.kind}" + (f" --epochs {args.epochs}" if args.epochs else "")
+    card = model_card(args.kind, spec, command, seconds, steps, os.path.basename(export),
+                      measure(args.kind, run, export))
+    with open(os.path.join(ROOT, "saved_models", spec["name"], "README.md"), "w") as f:
+        f.write(card)
+    print(card)
+
+
+def _previous_seconds(run):
+    path = os.path.join(run, "training_seconds.json")
+    return json.load(open(path))["seconds"] if os.path.exists(path) else 0.0
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,7 @@
 
     python benchmarks/vocoder.py --vocoders saved_models/vocoder_small [RUN_OR_EXPORT ...]
     python benchmarks/vocoder.py --vocoders runs/voc_small runs/voc_hifigan --unseen /tmp/unseen_digits
+    python benchmarks/vocoder.py --untrained small hifigan        # speed of the presets as built
 
 For each clip of the held-out voices of `spoken_digits` (the variants
 `SPOKEN_DIGITS_TEST_VARIANTS`, which the shipped vocoder is not trained on),
@@ -73,6 +74,21 @@ class TrainedVocoder:
         return self.target.run_endpoint(RESYNTHESIZE, waveform=waveform)["waveform"]
 
 
+class UntrainedVocoder:
+    """A preset's generator with its initial weights: its speed only (its audio means nothing)."""
+
+    def __init__(self, preset):
+        from gan_audio.models import Vocoder
+
+        model = Vocoder.from_preset(preset, seed=0)
+        self.name, self.parameters = f"`{preset}` preset, untrained (speed only)", model.generator.count_params()
+        self.function = tf.function(lambda w: model.resynthesize(w)["waveform"],
+                                    input_signature=[tf.TensorSpec((None, None), tf.float32)])
+
+    def __call__(self, waveform):
+        return np.asarray(self.function(waveform))
+
+
 def quality(vocoder, clips, log_mel, batch_size=30):
     outputs = np.concatenate([vocoder(clips[i:i + batch_size]) for i in range(0, len(clips), batch_size)])
     reference = np.asarray(log_mel(clips))
@@ -99,13 +115,15 @@ def real_time_factor(vocoder, seconds, repeats):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--vocoders", nargs="*", default=["saved_models/vocoder_small"], help="runs or exports")
+    parser.add_argument("--untrained", nargs="*", default=[], help="presets timed with initial weights (no quality)")
     parser.add_argument("--unseen", help="a folder of other voices (scripts/make_unseen_voices.py)")
     parser.add_argument("--repeats", type=int, default=20, help="timed calls per length (default: 20)")
     args = parser.parse_args(argv)
     trained = [TrainedVocoder(source) for source in args.vocoders]
     analysis = dict(trained[0].target.serving_metadata()["analysis"]) if trained else {
         "sample_rate": 16000, "frame_length": 1024, "frame_step": 256, "num_mel_bins": 64}
-    vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), *trained]
+    vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), *trained,
+                *[UntrainedVocoder(preset) for preset in args.untrained]]
     sets = {"held-out voices": held_out_clips()}
     if args.unseen:
         sets[f"other voices ({os.path.basename(args.unseen.rstrip('/'))})"] = unseen_clips(args.unseen)
@@ -116,7 +134,9 @@ def main(argv=None):
     for vocoder in vocoders:
         row = {"vocoder": vocoder.name, "parameters": vocoder.parameters}
         for name, clips in sets.items():
-            row.update({f"{key}, {name}": value for key, value in quality(vocoder, clips, log_mel).items()})
+            scores = (quality(vocoder, clips, log_mel) if not isinstance(vocoder, UntrainedVocoder)
+                      else {key: "-" for key in quality(vocoders[0], clips[:2], log_mel)})
+            row.update({f"{key}, {name}": value for key, value in scores.items()})
         row["× real time, 1 s"] = real_time_factor(vocoder, 1.0, args.repeats)
         row["× real time, 10 s"] = real_time_factor(vocoder, 10.0, max(3, args.repeats // 4))
         rows.append(row)

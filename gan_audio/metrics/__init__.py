@@ -28,6 +28,19 @@ Perceptual (:mod:`gan_audio.metrics.perceptual`), optional extra ``quality``
 * stoi_score: STOI (or ESTOI) intelligibility in about ``[0, 1]``.
 * available: ``{"pesq": bool, "stoi": bool}``.
 
+Texture (:mod:`gan_audio.metrics.texture`), McDermott & Simoncelli (2011), on ``(N, S)`` waveforms:
+
+* texture_statistics: ERB-spaced half-cosine filterbank (FFT domain), envelopes
+  ``e_b = |analytic_b|^0.3`` at about 400 Hz; per band ``mean``, ``variance``
+  (``sigma^2 / mu^2``), ``skewness``, ``kurtosis`` ``(N, B)``; ``correlation``
+  of envelopes ``(N, B (B - 1) / 2)``; ``modulation`` power in octave bands
+  1-64 Hz over the envelope variance ``(N, B, M)``.
+* flatten_texture_statistics: that dict as ``(N, D)`` feature vectors.
+* texture_distance: ``1/6 sum_g mean_{j in g} |mean_gen_j - mean_real_j| / s_real_j``
+  (real-set std, ddof 1); 0 for identical sets.
+* texture_diversity: mean pairwise standardised distance within generated over
+  within real clips (about 1 as diverse as real, 0 for mode collapse).
+
 Example:
     >>> import numpy as np
     >>> round(classifier_score(np.eye(3)), 6)
@@ -45,6 +58,12 @@ from gan_audio.metrics.distributions import (
 )
 from gan_audio.metrics.perceptual import available, pesq_score, stoi_score
 from gan_audio.metrics.signals import log_mel_l1, si_sdr, snr
+from gan_audio.metrics.texture import (
+    flatten_texture_statistics,
+    texture_distance,
+    texture_diversity,
+    texture_statistics,
+)
 
 __all__ = [
     "accuracy",
@@ -52,6 +71,7 @@ __all__ = [
     "classifier_score",
     "conditional_accuracy",
     "confusion_matrix",
+    "flatten_texture_statistics",
     "frechet_distance",
     "frechet_distance_from_statistics",
     "log_mel_l1",
@@ -59,4 +79,7 @@ __all__ = [
     "si_sdr",
     "snr",
     "stoi_score",
+    "texture_distance",
+    "texture_diversity",
+    "texture_statistics",
 ]

@@ -118,6 +118,17 @@ FAMILIES = {
         labels="required",
         train_options=("labels_per_class",),
     ),
+    "gcdg": Family(
+        name="gcdg",
+        model="gan_audio.models.gcdg:GCDG",
+        presets_ref="gan_audio.models.gcdg_presets:GCDG_PRESETS",
+        recipe="gan_audio.recipes:texture_dataset",
+        description="GCDG texture GAN (article 3): R1 gradient, info-NCE and mode-seeking terms; babble textures.",
+        consumes="noise (B, latent_dim)",
+        produces="waveform (B, S)",
+        generate_options=("num", "seed"),
+        labels="none",
+    ),
 }
 
 

@@ -29,6 +29,9 @@ generated data; with ``from_logits=True`` they are logits ``l`` and
   ``-E[log D(x)] - E[log(1 - D(G(z)))]``, supervised_class_loss (softmax
   cross-entropy over the K classes), mean_feature_matching_loss
   ``||E f(x) - E f(G(z))||^2``.
+* contrastive_loss (info-NCE): ``-log(exp(u_i.v_i / tau) / sum_j exp(u_i.v_j / tau))``
+  between normalised embeddings of two views of each example.
+* directional_loss (mode seeking): ``||z1 - z2||_1 / (||G(z1) - G(z2)||_1 + eps)``.
 
 Multi-discriminators: every adversarial loss takes one tensor of outputs or a
 list/tuple of them, one per sub-discriminator (HiFi-GAN's multi-period and
@@ -76,6 +79,7 @@ from gan_audio.losses.semi_supervised import (
     mean_feature_matching_loss,
     supervised_class_loss,
 )
+from gan_audio.losses.texture import contrastive_loss, directional_loss
 
 __all__ = [
     "EPSILON", "REDUCTIONS", "get",
@@ -86,5 +90,5 @@ __all__ = [
     "wasserstein_generator_loss", "wasserstein_discriminator_loss",
     "gradient_penalty", "r1_penalty", "feature_matching_loss", "mel_l1_loss", "multi_resolution_stft_loss",
     "implicit_fake_discriminator_loss", "implicit_fake_log_probabilities", "mean_feature_matching_loss",
-    "supervised_class_loss",
+    "supervised_class_loss", "contrastive_loss", "directional_loss",
 ]

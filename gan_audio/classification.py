@@ -1,13 +1,10 @@
 """Classifying audio files with any classifier of the zoo (run, export or the judge)."""
-import logging
 
 import numpy as np
 
-from gan_audio.data import AudioFileError, load_audio
+from gan_audio.data import readable_audio
 from gan_audio.serving import SERVING_DEFAULT
 from gan_audio.sources import open_source
-
-logger = logging.getLogger("gan_audio")
 
 
 def check_classifier(target, source):
@@ -40,16 +37,9 @@ def classify_files(source, paths):
     check_classifier(target, source)
     rate = target.serving_metadata()["sample_rate"]
     results = []
-    for path in paths:
-        try:
-            audio = load_audio(path, sample_rate=rate)
-        except AudioFileError as error:
-            logger.warning("skipping %s", error)
-            continue
+    for path, audio in readable_audio(paths, sample_rate=rate):
         out = target.run_endpoint(SERVING_DEFAULT, waveform=audio[None])
         index = int(out["label"][0])
         name = class_names[index] if class_names else str(index)
         results.append((path, name, float(out["probabilities"][0, index])))
-    if not results:
-        raise ValueError(f"None of the {len(paths)} files could be read.")
     return results

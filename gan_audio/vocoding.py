@@ -1,15 +1,12 @@
 """Vocoding: audio files → their log-mel → a vocoder's waveform, and log-mels of a generator."""
-import logging
 import os
 
 import numpy as np
 
-from gan_audio.data import AudioFileError, load_audio
+from gan_audio.data import readable_audio
 from gan_audio.samples import write_wav
 from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
 from gan_audio.sources import open_source
-
-logger = logging.getLogger("gan_audio")
 
 
 def open_vocoder(source):
@@ -33,19 +30,12 @@ def vocode_files(source, paths, out_dir):
     rate = vocoder.serving_metadata()["sample_rate"]
     frame_length = vocoder.serving_metadata()["analysis"]["frame_length"]
     written = []
-    for path in paths:
-        try:
-            audio = load_audio(path, sample_rate=rate)
-        except AudioFileError as error:
-            logger.warning("skipping %s", error)
-            continue
+    for path, audio in readable_audio(paths, sample_rate=rate):
         padded = np.pad(audio, (0, max(0, frame_length - len(audio))))
         waveform = vocoder.run_endpoint(RESYNTHESIZE, waveform=padded[None])["waveform"][0]
         waveform = np.pad(waveform, (0, max(0, len(audio) - len(waveform))))[: len(audio)]
         name = os.path.splitext(os.path.basename(path))[0] + ".wav"
         written.append(write_wav(os.path.join(out_dir, name), waveform, rate))
-    if not written:
-        raise ValueError(f"None of the {len(paths)} files could be read.")
     return written
 
 

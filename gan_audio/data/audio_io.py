@@ -184,6 +184,23 @@ def load_audio(path, sample_rate=None, return_info=False):
     return (audio, info) if return_info else audio
 
 
+def readable_audio(paths, sample_rate=None):
+    """Yields ``(path, audio)`` for each file `load_audio` can read; a file it
+    cannot is skipped with one warning naming it. Raises ValueError when none
+    of `paths` could be read (after the last one)."""
+    read = 0
+    for path in paths:
+        try:
+            audio = load_audio(path, sample_rate=sample_rate)
+        except AudioFileError as error:
+            logger.warning("skipping %s", error)
+            continue
+        read += 1
+        yield path, audio
+    if not read:
+        raise ValueError(f"None of the {len(paths)} files could be read.")
+
+
 def _walk_files(folder):
     """All non-hidden, non-metadata files under ``folder``, sorted."""
     found = []

@@ -95,7 +95,8 @@ def _train(args):
 def _generate(args):
     from gan_audio.generation import generate_files
 
-    paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed, vocoder=args.vocoder)
+    paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed, vocoder=args.vocoder,
+                           seconds=args.seconds)
     print(f"Wrote {len(paths)} files to {args.out}.")
 
 
@@ -144,6 +145,16 @@ def _positive_int(text):
     return value
 
 
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="gan-audio", description=__doc__.splitlines()[0], formatter_class=FORMATTER)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging and TensorFlow's own messages")
@@ -162,8 +173,8 @@ def build_parser():
     train.add_argument("--resume", action="store_true", help="continue the run in --out with its own settings")
     train.add_argument("--strict", action="store_true", help="stop at the first bad audio file instead of skipping it")
     run = train.add_argument_group("run settings (a new run's; a resumed run keeps its own)")
-    run.add_argument("--data", help="folder (one sub-folder per label, or flat), glob, or bundled name "
-                                    "(default: spoken_digits)")
+    run.add_argument("--data", help="folder (one sub-folder per label, or flat), glob, or bundled name; gcdg also "
+                                    "babble:K (K-talker babble of the bundled digits) (default: spoken_digits)")
     run.add_argument("--preset", help="preset of the family (default: default)")
     run.add_argument("--batch-size", type=_positive_int, help="clips per batch (default: 32)")
     run.add_argument("--steps-per-epoch", type=_positive_int, help="batches per epoch (default: one pass over the files)")
@@ -187,6 +198,9 @@ def build_parser():
     gen.add_argument("--seed", type=int, default=0, help="the same seed gives the same audio from a run and its export")
     gen.add_argument("--vocoder", help="a vocoder run or saved_models/NAME turning the log-mels into audio "
                                        "(default: the model's own audio, e.g. Griffin-Lim)")
+    gen.add_argument("--seconds", type=_positive_float,
+                     help="length of each clip, for models that generate any length (gcdg: crossfaded segments; "
+                          "default: the model's clip)")
     gen.set_defaults(fn=_generate)
 
     vocode = commands.add_parser("vocode", help="resynthesise audio files through a vocoder (any format, rate, length)",

@@ -11,12 +11,11 @@ import dataclasses
 import logging
 import os
 
-import numpy as np
 import tensorflow as tf
 
 from gan_audio.data import audio_dataset, find_audio_files, labelled_split, validate_audio_files
 from gan_audio.data.augment import augmented
-from gan_audio.data.mixing import babble
+from gan_audio.data.textures import DEFAULT_TALKERS, babble_clips, parse_babble
 
 logger = logging.getLogger("gan_audio")
 CACHE_LIMIT_BYTES = 512 * 2**20  # encoded audio; decoded float32 is a few times larger
@@ -112,41 +111,29 @@ def vocoder_dataset(model, settings, adapt=True, strict=False):
 
 
 #: GCDG's texture data: talkers per babble clip (its densities) and babble clips built per run.
-TEXTURE_DEFAULTS = {"talkers": (4, 8, 16), "num_textures": 512}
+TEXTURE_DEFAULTS = {"talkers": DEFAULT_TALKERS, "num_textures": 512}
 
 
 def texture_dataset(model, settings, adapt=True, strict=False):
     """A `GCDG`'s data: unlabelled texture clips of `model.clip_samples`.
 
-    ``data="spoken_digits"`` gives multi-talker babble (`gan_audio.data.babble`):
-    each talker is a stream of random bundled digits, concatenated and cut at a
-    random offset to the clip length (streams under a tenth of the mean power
-    are dropped), and ``num_textures`` clips are split evenly over the
-    densities ``talkers`` (an int or a list; default K = 4, 8, 16), all seeded
-    by ``seed``. Any other source is a folder (glob, files) of texture
+    ``data`` ``"babble:K"`` (or ``"babble:4,8,16"``, or ``"babble"`` and the
+    family default ``"spoken_digits"``, both meaning the densities
+    ``talkers``, K = 4, 8, 16) is multi-talker babble built from the bundled
+    digits (`gan_audio.data.textures.babble_clips`: ``num_textures`` clips,
+    seeded by ``seed``). Any other source is a folder (glob, files) of texture
     recordings cut into random clips. Labels are unused; so is `adapt` (no codec).
     """
     settings = {**DEFAULTS, **TEXTURE_DEFAULTS, **settings}
-    batch, seed = settings["batch_size"], settings["seed"]
-    if settings["data"] != "spoken_digits":
-        waves = _clips(model, settings["data"], settings, strict, labels=None)
+    batch, seed, data = settings["batch_size"], settings["seed"], settings["data"]
+    talkers = parse_babble("babble" if data == "spoken_digits" else data, default=settings["talkers"])
+    if talkers is None:
+        waves = _clips(model, data, settings, strict, labels=None)
         return TrainingData(waves.repeat().prefetch(tf.data.AUTOTUNE), None, max(1, len(waves.files) // batch))
-    talkers = settings["talkers"]
-    talkers = [int(talkers)] if np.ndim(talkers) == 0 else [int(k) for k in talkers]
     if settings["num_textures"] < batch:
         raise ValueError(f"num_textures={settings['num_textures']} is smaller than batch_size={batch}.")
-    words = audio_dataset("spoken_digits", sample_rate=model.sample_rate, labels=None, batch_size=None,
-                          shuffle=False, training=False, strict=strict)
-    words = np.stack(list(words.as_numpy_iterator()))
-    rng = np.random.default_rng(seed)
-    length, per_stream = model.clip_samples, model.clip_samples // words.shape[1] + 2
-    picks = rng.integers(0, len(words), (len(words), per_stream))
-    offsets = rng.integers(0, words.shape[1], len(words))
-    streams = np.stack([words[p].reshape(-1)[o:o + length] for p, o in zip(picks, offsets)])
-    power = np.mean(np.square(streams), axis=1)
-    streams = streams[power > 0.1 * np.mean(power)]
-    counts = np.diff(np.linspace(0, settings["num_textures"], len(talkers) + 1).astype(int))
-    clips = np.concatenate([babble(streams, k, n, seed=seed + k) for k, n in zip(talkers, counts)])
+    clips = babble_clips("spoken_digits", model.sample_rate, model.clip_samples, talkers, settings["num_textures"],
+                         seed=seed, strict=strict)
     data = tf.data.Dataset.from_tensor_slices(clips).shuffle(len(clips), seed=seed, reshuffle_each_iteration=True)
     data = data.batch(batch, drop_remainder=True).repeat().prefetch(tf.data.AUTOTUNE)
     return TrainingData(data, None, max(1, len(clips) // batch))

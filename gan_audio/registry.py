@@ -123,10 +123,11 @@ FAMILIES = {
         model="gan_audio.models.gcdg:GCDG",
         presets_ref="gan_audio.models.gcdg_presets:GCDG_PRESETS",
         recipe="gan_audio.recipes:texture_dataset",
-        description="GCDG texture GAN (article 3): R1 gradient, info-NCE and mode-seeking terms; babble textures.",
+        description=("GCDG texture GAN (article 3): R1 gradient, info-NCE and mode-seeking terms; "
+                     "--data babble:K (K talkers per clip; default babble:4,8,16) or a folder of textures."),
         consumes="noise (B, latent_dim)",
         produces="waveform (B, S)",
-        generate_options=("num", "seed"),
+        generate_options=("num", "seed", "seconds"),
         labels="none",
     ),
 }

@@ -209,3 +209,55 @@ def test_texture_data_is_babble_at_each_density_or_a_folder_of_recordings(tmp_pa
     assert next(iter(folder.dataset)).shape == (2, model.clip_samples)
     with pytest.raises(ValueError, match="num_textures"):
         texture_dataset(model, {"data": "spoken_digits", "num_textures": 2, "batch_size": 4})
+
+
+def test_long_textures_are_crossfaded_segments_of_seeded_latents():
+    from gan_audio.models.long_textures import crossfade_segments, segment_count
+    from gan_audio.models.noise import noise_from_seed
+
+    tiny = GCDG.from_preset("tiny", seed=0)
+    seconds, num = 0.2, 2
+    total = int(round(seconds * tiny.sample_rate))
+    long = tiny.synthesize(num, seed=3, seconds=seconds)["waveform"]
+    count = segment_count(total, tiny.clip_samples, tiny.crossfade_samples)
+    assert long.shape == (num, total) and count == 4  # ceil((3200 - 256) / 768)
+    clips = tiny.decode_noise(noise_from_seed(count * num, tiny.latent_dim, 3))["waveform"].numpy()
+    segments = clips.reshape(count, num, -1).transpose(1, 0, 2)
+    np.testing.assert_allclose(long, crossfade_segments(segments, tiny.crossfade_samples, total), atol=1e-6)
+    short = tiny.synthesize(num, seed=3)["waveform"]  # the model's clip length: the first segment
+    assert short.shape == (num, tiny.clip_samples)
+    np.testing.assert_allclose(long[:, : tiny.clip_samples - tiny.crossfade_samples],
+                               short[:, : tiny.clip_samples - tiny.crossfade_samples], atol=1e-6)
+    assert not np.allclose(long[:, -500:], long[:, :500])
+    with pytest.raises(ValueError, match="seconds"):
+        tiny.synthesize(1, seed=0, seconds=1.0, temperature=2.0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="seconds"):
+        tiny.synthesize(1, seed=0, seconds=-1.0)
+
+
+def test_crossfade_length_is_a_config_key_that_survives_reload(tmp_path):
+    model = GCDG.from_preset("tiny", crossfade_seconds=0.01)
+    assert model.crossfade_samples == 160
+    path = str(tmp_path / "m.keras")
+    model.save(path)
+    assert keras.saving.load_model(path).crossfade_samples == 160
+    with pytest.raises(ValueError, match="crossfade_seconds"):
+        GCDG.from_preset("tiny", crossfade_seconds=0.064)
+
+
+def test_cli_trains_on_babble_and_generates_long_textures_from_the_run_and_the_export(tmp_path, capsys):
+    import gan_audio_cli as cli
+
+    run, saved = str(tmp_path / "run"), str(tmp_path / "saved_models" / "babble")
+    assert cli.main(["train", "gcdg", "--preset", "tiny", "--data", "babble:4", "--epochs", "1",
+                     "--steps-per-epoch", "2", "--batch-size", "8", "--out", run]) == 0
+    assert cli.main(["export", run, "--out", saved]) == 0
+    for source, out in ((run, tmp_path / "a"), (saved, tmp_path / "b")):
+        assert cli.main(["generate", source, "--num", "2", "--seconds", "0.5", "--seed", "4", "--out", str(out)]) == 0
+    a, rate = sf.read(str(tmp_path / "a" / "sample_01.wav"), dtype="float32")
+    b, _ = sf.read(str(tmp_path / "b" / "sample_01.wav"), dtype="float32")
+    assert rate == 16000 and a.shape == (8000,) and np.std(a) > 0
+    np.testing.assert_array_equal(a, b)  # the same seed: the same texture from the run and its export
+    capsys.readouterr()
+    assert cli.main(["train", "gcdg", "--preset", "tiny", "--data", "babble:four", "--out", str(tmp_path / "x")]) == 2
+    assert "babble:K" in capsys.readouterr().err

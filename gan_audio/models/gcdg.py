@@ -14,7 +14,9 @@ from gan_audio.models.gcdg_networks import (
     random_crops,
 )
 from gan_audio.models.gcdg_presets import GCDG_PRESETS
+from gan_audio.models.long_textures import crossfade_segments, segment_count
 from gan_audio.models.loss_terms import LossNames
+from gan_audio.models.noise import noise_from_seed
 from gan_audio.models.presets import PresetMixin
 
 ARCHITECTURES = ("conv", "dense")
@@ -56,6 +58,12 @@ class GCDG(PresetMixin, GAN):
     crops are zero-padded at the end to the clip length. `default` is a
     WaveGAN-style convolutional pair (phase shuffle in D) on 2 s of 16 kHz.
 
+    Textures of any length (``generate(seconds=...)``, also in an export):
+    segments from independent latents, equal-power crossfaded over
+    `crossfade_seconds` (`gan_audio.models.long_textures`); segment k of clip
+    i uses row ``k·num + i`` of ``noise_from_seed(n·num, latent_dim, seed)``,
+    so the first segment is the clip `synthesize` gives for the same seed.
+
     Args:
         architecture: "conv" (WaveGAN-style) or "dense" (article 3). Defaults to "conv".
         clip_seconds: float, length of a texture clip. Defaults to 2.0.
@@ -72,6 +80,8 @@ class GCDG(PresetMixin, GAN):
         r1_gamma: float γ >= 0 of the R1 term. contrastive_weight: float λ_c >= 0.
         directional_weight: float λ_d >= 0. temperature: float τ > 0. Defaults 0, 0, 0, 0.1.
         crop_length: int or None, samples per contrastive crop (None: half the clip).
+        crossfade_seconds: float or None, overlap of the segments of long
+            textures (None: a quarter of the clip).
         latent_dim, sample_rate, discriminator_steps, seed: see `GAN`.
 
     Example:
@@ -83,6 +93,7 @@ class GCDG(PresetMixin, GAN):
     clips = np.random.default_rng(0).uniform(-0.1, 0.1, (16, model.clip_samples)).astype("float32")
     model.fit(clips, batch_size=8, epochs=1)  # d_loss, g_loss, gradient, contrastive, directional, ...
     model.synthesize(2, seed=0)["waveform"].shape  # (2, 1024)
+    model.synthesize(1, seed=0, seconds=0.5)["waveform"].shape  # (1, 8000): crossfaded segments
     ```
     """
 
@@ -93,7 +104,7 @@ class GCDG(PresetMixin, GAN):
                  discriminator_filters=(16, 32, 64, 128, 256), discriminator_strides=(4, 4, 4, 4, 4),
                  kernel_size=25, phase_shuffle=2, leaky_slope=0.2, output_activation="tanh", r1_gamma=0.0,
                  contrastive_weight=0.0, directional_weight=0.0, temperature=0.1, crop_length=None,
-                 latent_dim=100, sample_rate=16000, **kwargs):
+                 crossfade_seconds=None, latent_dim=100, sample_rate=16000, **kwargs):
         if kwargs.get("conditional") or kwargs.get("num_classes"):
             raise ValueError("`conditional`: GCDG generates unlabelled textures; drop the labels.")
         if architecture not in ARCHITECTURES:
@@ -116,6 +127,10 @@ class GCDG(PresetMixin, GAN):
         if len(discriminator_filters) != len(discriminator_strides):
             raise ValueError(f"`discriminator_filters` needs one width per stride {list(discriminator_strides)}, "
                              f"got {list(discriminator_filters)}.")
+        overlap = clip_samples // 4 if crossfade_seconds is None else int(round(sample_rate * crossfade_seconds))
+        if not 0 < overlap < clip_samples:
+            raise ValueError(f"`crossfade_seconds` must be above 0 and below the clip ({clip_seconds} s), "
+                             f"got {crossfade_seconds}.")
         step = math.prod(int(s) for s in generator_strides)
         if architecture == "conv" and clip_samples % step:
             raise ValueError(f"`clip_seconds`: {clip_samples} samples must divide by {step} (the generator strides).")
@@ -145,6 +160,8 @@ class GCDG(PresetMixin, GAN):
         self.directional_weight, self.temperature = float(directional_weight), float(temperature)
         self.crop_length = None if crop_length is None else int(crop_length)
         self.crop_samples = crop
+        self.crossfade_seconds = None if crossfade_seconds is None else float(crossfade_seconds)
+        self.crossfade_samples = overlap
 
     # ------------------------------------------------------ waveform domain
     def to_waveform(self, samples):
@@ -207,6 +224,23 @@ class GCDG(PresetMixin, GAN):
         """noise → ``{"waveform": audio in [-1, 1]}`` (float32)."""
         return {"waveform": self.to_waveform(tf.cast(self.generator(noise, training=False), tf.float32))}
 
+    def generation_inputs(self):
+        return {**super().generation_inputs(), "seconds": tf.TensorSpec((), tf.float32, name="seconds")}
+
+    def generate_audio(self, num, seed, seconds):
+        """`num` textures of `seconds` (> 0): crossfaded clips from seeded latents."""
+        check = tf.debugging.assert_positive(seconds, message="`seconds` must be > 0")
+        with tf.control_dependencies([check]):
+            total = tf.cast(tf.round(seconds * self.sample_rate), tf.int32)
+        count = segment_count(total, self.clip_samples, self.crossfade_samples)
+        noise = noise_from_seed(count * num, self.latent_dim, seed)
+        segments = self.decode_noise(noise)["waveform"]
+        segments = tf.transpose(tf.reshape(segments, [count, num, self.clip_samples]), [1, 0, 2])
+        return {"waveform": crossfade_segments(segments, self.crossfade_samples, total)}
+
+    def serving_metadata(self):
+        return {**super().serving_metadata(), "generation_defaults": {"seconds": self.clip_seconds}}
+
     # ------------------------------------------------------------------ config
     def network_config(self):
         return {}  # built from the keywords below
@@ -221,5 +255,6 @@ class GCDG(PresetMixin, GAN):
             discriminator_strides=list(self.discriminator_strides), kernel_size=self.kernel_size,
             phase_shuffle=self.phase_shuffle, leaky_slope=self.leaky_slope, output_activation=self.output_activation,
             r1_gamma=self.r1_gamma, contrastive_weight=self.contrastive_weight,
-            directional_weight=self.directional_weight, temperature=self.temperature, crop_length=self.crop_length)
+            directional_weight=self.directional_weight, temperature=self.temperature, crop_length=self.crop_length,
+            crossfade_seconds=self.crossfade_seconds)
         return config

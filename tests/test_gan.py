@@ -284,3 +284,10 @@ def test_fit_on_a_dataset_does_not_warn_about_shuffle():
         warnings.simplefilter("always")
         gan.fit(tf.data.Dataset.from_tensor_slices(gaussian_data(64)).batch(32), epochs=1, verbose=0)
     assert not [w for w in caught if "shuffle" in str(w.message)], [str(w.message) for w in caught]
+
+
+def test_loss_names_before_compile_is_a_clear_error():
+    from gan_audio.models import DenseGAN
+
+    with pytest.raises(RuntimeError, match="compile"):
+        DenseGAN.from_preset("tiny").loss_names()

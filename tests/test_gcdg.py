@@ -180,6 +180,7 @@ class TestTinyGCDG(FamilyTestCase):
     model_class = GCDG
     init_kwargs = {**GCDG.PRESETS["tiny"]["config"], "seed": 0}
     preset = "tiny"
+    generation_request = {"num": 3, "seed": 7, "seconds": 0.15}  # over two clips: the round trips cover the crossfades
 
     def train_dataset(self, model):
         return texture_dataset(model, {"data": "spoken_digits", "batch_size": 8, "num_textures": 32}).dataset

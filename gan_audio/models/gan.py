@@ -160,7 +160,9 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
 
     # -------------------------------------------------------------- loss hooks
     def loss_names(self):
-        """`LossNames` of the terms the hooks return (called by `compile`)."""
+        """`LossNames` of the terms the hooks return (called by `compile`, on which they depend)."""
+        if not hasattr(self, "gradient_penalty_weight"):
+            raise RuntimeError(f"{self.name}: call compile() first; the loss terms depend on its arguments.")
         d_terms = ("d_adversarial",) + (("gradient_penalty",) if self.gradient_penalty_weight > 0 else ())
         return loss_terms.LossNames(d_terms, ("g_adversarial",), ("d_real", "d_fake"))
 

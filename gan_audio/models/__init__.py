@@ -8,6 +8,7 @@ from gan_audio.models.sgan_classifier import SGANClassifier
 from gan_audio.models.spec_gan import SpecGAN
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
 from gan_audio.models.vocoder import Vocoder
+from gan_audio.models.wavenet import WaveNet
 
 __all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "SpecGAN", "Vocoder", "WordClassifier",
-           "GCDG"]
+           "GCDG", "WaveNet"]

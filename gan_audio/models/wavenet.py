@@ -1,0 +1,298 @@
+"""WaveNet: an autoregressive model of μ-law audio (van den Oord et al. 2016)."""
+import math
+import numbers
+import random
+
+import keras
+import tensorflow as tf
+
+from gan_audio.features import MuLawDecoding, MuLawEncoding
+from gan_audio.models import loss_terms, wavenet_generation
+from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.presets import PresetMixin
+from gan_audio.models.wavenet_layers import CausalEmbedding, GatedResidualBlock
+from gan_audio.models.wavenet_presets import WAVENET_PRESETS
+from gan_audio.serving import ServingMixin
+
+
+def _positive_int(name, value, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+@keras.saving.register_keras_serializable(package="gan_audio")
+class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
+    """A WaveNet over μ-law codes: ``p(x) = Π_t p(x_t | x_<t [, label])``.
+
+    Maths: waveforms in [-1, 1] are μ-law encoded to Q codes
+    (`MuLawEncoding`). The codes enter through a one-hot causal convolution
+    of width ``input_kernel_size`` (`CausalEmbedding`), then through
+    ``stacks × layers_per_stack`` `GatedResidualBlock`s with dilations
+    ``1, 2, …, 2^(layers_per_stack-1)`` per stack::
+
+        z_l = tanh(W_f,l *_d x_l + V_f,l h) ⊙ σ(W_g,l *_d x_l + V_g,l h)
+        x_{l+1} = x_l + W_r,l z_l,        s = Σ_l W_s,l z_l
+        logits = W_2 ReLU(W_1 ReLU(s) + b_1) + b_2        (Q-way softmax)
+
+    where ``h`` is the label embedding (global conditioning, when
+    `num_classes` is set). Every convolution is causal, so the logits at
+    ``t`` depend on codes ``t - R + 1 … t`` only, with the receptive field
+    ``R = (kernel_size - 1) · Σ dilations + input_kernel_size``.
+
+    Training (`fit`) takes batches of waveforms ``(B, S)`` or
+    ``(waveform, label)``: codes ``[:, :-1]`` predict codes ``[:, 1:]``;
+    ``loss`` is the cross-entropy in nats, ``bits_per_sample = loss / ln 2``,
+    ``accuracy`` the top-1 accuracy of the next code.
+
+    Generation (`generate`) samples one code at a time from the softmax at
+    `temperature` (Gumbel-max with stateless draws keyed ``[seed, step]``,
+    so the same seed gives the same audio by either method and from an
+    export), starting from one sample of silence. ``method="fast"`` keeps
+    per-layer queues (Paine et al. 2016, "Fast WaveNet"), ``"naive"``
+    re-runs the receptive field for every sample.
+
+    Serving: ``serving_default`` takes ``waveform (B, S)`` [+ ``label``] and
+    returns ``probabilities (B, S, Q)`` of the *next* sample at every
+    position and ``bits_per_sample (B,)`` of the waveform; ``generate`` takes
+    ``num``, ``seed``, ``num_samples``, ``temperature`` [+ ``label``] and
+    returns ``waveform (num, num_samples)``.
+
+    Args:
+        quantization_channels: int Q >= 2. Defaults to 256.
+        residual_channels: int, width of the residual path. Defaults to 64.
+        gate_channels: int or None (= residual_channels), width of the gated units.
+        skip_channels: int, width of the skip path and the head. Defaults to 128.
+        kernel_size: int >= 2, taps of the dilated convolutions. Defaults to 2.
+        layers_per_stack: int, dilations 1 … 2^(layers_per_stack-1). Defaults to 10.
+        stacks: int, repetitions of the dilation pattern. Defaults to 2.
+        input_kernel_size: int >= 1, taps of the input convolution. Defaults to 2.
+        num_classes: int or None (unconditional). Defaults to None.
+        class_names: list of num_classes names or None (kept in the config and the export).
+        global_channels: int, size of the label embedding. Defaults to 32.
+        local_conditioning: bool; log-mel local conditioning is not implemented
+            yet (True is an error). num_mel_bins, frame_step: kept for it.
+        sample_rate: int. Defaults to 16000.
+        seed: int or None, seeds `next_seed` (weights follow the global seed).
+
+    Example:
+    ```python
+    import numpy as np
+    from gan_audio.models.wavenet import WaveNet
+    model = WaveNet.from_preset("tiny", num_classes=2)
+    model.compile(**WaveNet.compile_kwargs("tiny"))
+    t = np.arange(4000) / 4000
+    waves = np.stack([0.5 * np.sin(2 * np.pi * 200 * t), 0.5 * np.sin(2 * np.pi * 300 * t)]).astype("float32")
+    model.fit(waves, np.array([0, 1]), epochs=2, batch_size=2, verbose=0)
+    audio = model.generate(400, num=2, label=[0, 1], seed=0)  # (2, 400) floats in [-1, 1]
+    ```
+    """
+
+    PRESETS = WAVENET_PRESETS
+
+    def __init__(self, quantization_channels=256, residual_channels=64, gate_channels=None, skip_channels=128,
+                 kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
+                 class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
+                 sample_rate=16000, seed=None, **kwargs):
+        if local_conditioning:
+            raise ValueError("WaveNet local (log-mel) conditioning is not implemented yet: "
+                             "pass local_conditioning=False.")
+        quantization_channels = _positive_int("quantization_channels", quantization_channels, 2)
+        residual_channels = _positive_int("residual_channels", residual_channels)
+        gate_channels = residual_channels if gate_channels is None else _positive_int("gate_channels", gate_channels)
+        skip_channels = _positive_int("skip_channels", skip_channels)
+        kernel_size = _positive_int("kernel_size", kernel_size, 2)
+        layers_per_stack, stacks = _positive_int("layers_per_stack", layers_per_stack), _positive_int("stacks", stacks)
+        input_kernel_size = _positive_int("input_kernel_size", input_kernel_size)
+        if num_classes is not None:
+            num_classes = _positive_int("num_classes", num_classes)
+        if class_names is not None and len(class_names) != (num_classes or 0):
+            raise ValueError(f"{len(class_names)} class_names for num_classes={num_classes}.")
+        global_channels = _positive_int("global_channels", global_channels)
+        sample_rate = _positive_int("sample_rate", sample_rate)
+        super().__init__(**kwargs)
+        dilations = [2**i for i in range(layers_per_stack)] * stacks
+        condition_channels = global_channels if num_classes else 0
+        # === Layers ===
+        self.encoder = MuLawEncoding(quantization_channels, name="mu_law_encoding")
+        self.decoder = MuLawDecoding(quantization_channels, name="mu_law_decoding")
+        self.input_embedding = CausalEmbedding(quantization_channels, residual_channels, input_kernel_size,
+                                               name="input_embedding")
+        self.label_embedding = (keras.layers.Embedding(num_classes, global_channels, name="label_embedding")
+                                if num_classes else None)
+        self.blocks = [GatedResidualBlock(residual_channels, gate_channels, skip_channels, kernel_size, dilation,
+                                          condition_channels, residual=i < len(dilations) - 1, name=f"block_{i}")
+                       for i, dilation in enumerate(dilations)]
+        self.head_hidden = keras.layers.Dense(skip_channels, name="head_hidden")
+        self.head_logits = keras.layers.Dense(quantization_channels, dtype="float32", name="head_logits")
+        self.input_embedding.build()
+        if self.label_embedding is not None:
+            self.label_embedding.build((None,))
+        for block in self.blocks:
+            block.build()
+        self.head_hidden.build((None, skip_channels))
+        self.head_logits.build((None, skip_channels))
+        self.loss_tracker = keras.metrics.Mean(name="loss")
+        self.accuracy_tracker = keras.metrics.Mean(name="accuracy")
+        self.bits_tracker = keras.metrics.Mean(name="bits_per_sample")
+        # === Config ===
+        self.quantization_channels, self.residual_channels = quantization_channels, residual_channels
+        self.gate_channels, self.skip_channels, self.kernel_size = gate_channels, skip_channels, kernel_size
+        self.layers_per_stack, self.stacks, self.input_kernel_size = layers_per_stack, stacks, input_kernel_size
+        self.num_classes, self.global_channels = num_classes, global_channels
+        self.class_names = None if class_names is None else [str(c) for c in class_names]
+        self.local_conditioning = False
+        self.num_mel_bins, self.frame_step = int(num_mel_bins), int(frame_step)
+        self.sample_rate, self.seed = sample_rate, seed
+        self._seeds = random.Random(seed)
+        self.built = True
+
+    # ---------------------------------------------------------------- shape
+    @property
+    def dilations(self):
+        return tuple(block.dilation for block in self.blocks)
+
+    @property
+    def receptive_field(self):
+        """Codes the logits at ``t`` see: ``(K - 1) · Σ dilations + input_kernel_size``."""
+        return (self.kernel_size - 1) * sum(self.dilations) + self.input_kernel_size
+
+    @property
+    def conditional(self):
+        return self.num_classes is not None
+
+    @property
+    def silence_code(self):
+        """The μ-law code of 0.0, the sample generation starts from."""
+        return int(math.floor(0.5 * (self.quantization_channels - 1) + 0.5))
+
+    # -------------------------------------------------------------- network
+    def encode(self, waveform):
+        """Waveforms in [-1, 1] → int32 μ-law codes."""
+        return self.encoder(waveform)
+
+    def decode(self, codes):
+        """μ-law codes → float32 waveforms."""
+        return self.decoder(codes)
+
+    def label_condition(self, label):
+        """Labels ``(B,)`` → their embedding ``(B, global_channels)``, or None when unconditional."""
+        if not self.conditional:
+            return None
+        if label is None:
+            raise ValueError(f"This WaveNet is conditional on {self.num_classes} classes: pass a label.")
+        return self.label_embedding(tf.reshape(tf.cast(label, tf.int32), [-1]))
+
+    def head(self, skips):
+        """Summed skips ``(..., skip_channels)`` → float32 logits ``(..., Q)``."""
+        return self.head_logits(tf.nn.relu(self.head_hidden(tf.nn.relu(skips))))
+
+    def call(self, codes, label=None, training=False):
+        """Codes ``(B, T)`` [+ labels ``(B,)``] → logits ``(B, T, Q)`` of the next code at each position."""
+        condition = self.label_condition(label)
+        if condition is not None:
+            condition = condition[:, None, :]
+        x, skips = self.input_embedding(codes), 0.0
+        for block in self.blocks:
+            x, skip = block(x, condition)
+            skips = skips + skip
+        return self.head(skips)
+
+    # ------------------------------------------------------------- training
+    def unpack(self, data):
+        waveform, label = data, None
+        if isinstance(data, (tuple, list)):
+            waveform, label = data[0], (data[1] if len(data) > 1 else None)
+        if self.conditional and label is None:
+            raise ValueError("A label-conditional WaveNet needs (waveform, label) batches.")
+        return waveform, label
+
+    def _loss_and_accuracy(self, data, training):
+        waveform, label = self.unpack(data)
+        codes = self.encode(waveform)
+        logits = self(codes[:, :-1], label, training=training)
+        targets = codes[:, 1:]
+        nats = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, tf.cast(logits, tf.float32))
+        hits = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), targets), tf.float32)
+        return loss_terms.global_average(tf.reduce_mean(nats, axis=1), "loss"), tf.reduce_mean(hits)
+
+    def _track(self, loss, accuracy):
+        loss = loss * tf.distribute.get_strategy().num_replicas_in_sync  # this replica's mean
+        self.loss_tracker.update_state(loss)
+        self.bits_tracker.update_state(loss / math.log(2.0))
+        self.accuracy_tracker.update_state(accuracy)
+        return {m.name: m.result() for m in self.metrics}
+
+    def train_step(self, data):
+        variables = self.trainable_variables
+        with tf.GradientTape() as tape:
+            loss, accuracy = self._loss_and_accuracy(data, training=True)
+            scaled = self.optimizer.scale_loss(loss)
+        self.optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return self._track(loss, accuracy)
+
+    def test_step(self, data):
+        return self._track(*self._loss_and_accuracy(data, training=False))
+
+    @property
+    def metrics(self):
+        return [self.loss_tracker, self.accuracy_tracker, self.bits_tracker]
+
+    # ----------------------------------------------------------- generation
+    def generate(self, num_samples, num=1, label=None, temperature=1.0, seed=0, method="fast"):
+        """`num` waveforms ``(num, num_samples)`` (numpy float32) sampled at `temperature` > 0."""
+        if method not in ("fast", "naive"):
+            raise ValueError(f"`method` must be 'fast' or 'naive', got {method!r}.")
+        run = wavenet_generation.fast_generate if method == "fast" else wavenet_generation.naive_generate
+        codes = run(self, num_samples, num=num, label=label, temperature=temperature, seed=seed)
+        return keras.ops.convert_to_numpy(self.decode(codes))
+
+    def next_seed(self):
+        """An int seed for `synthesize(seed=None)`, from a generator seeded by `seed`."""
+        return self._seeds.randrange(2**31 - 1)
+
+    # ------------------------------------------------------ serving contract
+    def serving_inputs(self):
+        specs = {"waveform": tf.TensorSpec((None, None), tf.float32, name="waveform")}
+        if self.conditional:
+            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        return specs
+
+    def serve(self, waveform, label=None):
+        """waveform [+ label] → ``{"probabilities" (B, S, Q) of the next code, "bits_per_sample" (B,)}``."""
+        codes = self.encode(waveform)
+        if self.conditional:
+            label = wavenet_generation.checked_label(self, label)
+        logits = tf.cast(self(codes, label), tf.float32)
+        nats = tf.nn.sparse_softmax_cross_entropy_with_logits(codes[:, 1:], logits[:, :-1])
+        count = tf.cast(tf.maximum(tf.shape(nats)[1], 1), tf.float32)
+        bits = tf.reduce_sum(nats, axis=1) / count / math.log(2.0)
+        return {"probabilities": tf.nn.softmax(logits), "bits_per_sample": bits}
+
+    def generation_inputs(self):
+        specs = {"num": tf.TensorSpec((), tf.int32, name="num"), "seed": tf.TensorSpec((), tf.int64, name="seed"),
+                 "num_samples": tf.TensorSpec((), tf.int32, name="num_samples"),
+                 "temperature": tf.TensorSpec((), tf.float32, name="temperature")}
+        if self.conditional:
+            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        return specs
+
+    def generate_audio(self, num, seed, num_samples, temperature, label=None):
+        """``{"waveform": (num, num_samples)}`` by the fast loop, in-graph (exports with the model)."""
+        codes = wavenet_generation.fast_generate_codes(self, num_samples, num, seed, temperature, label)
+        return {"waveform": self.decode(codes)}
+
+    def serving_metadata(self):
+        return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
+                "quantization_channels": self.quantization_channels, "receptive_field": self.receptive_field,
+                "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0}}
+
+    def get_config(self):
+        return {**super().get_config(), "quantization_channels": self.quantization_channels,
+                "residual_channels": self.residual_channels, "gate_channels": self.gate_channels,
+                "skip_channels": self.skip_channels, "kernel_size": self.kernel_size,
+                "layers_per_stack": self.layers_per_stack, "stacks": self.stacks,
+                "input_kernel_size": self.input_kernel_size, "num_classes": self.num_classes,
+                "class_names": self.class_names, "global_channels": self.global_channels,
+                "local_conditioning": self.local_conditioning, "num_mel_bins": self.num_mel_bins,
+                "frame_step": self.frame_step, "sample_rate": self.sample_rate, "seed": self.seed}

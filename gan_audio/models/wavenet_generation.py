@@ -1,0 +1,227 @@
+"""Sampling from a WaveNet: naive (re-run the receptive field) and fast (per-layer queues).
+
+Both draw sample ``i`` of every stream by the Gumbel-max trick,
+``argmax(logits / temperature + g)`` with ``g = -log(-log u)`` and ``u``
+a stateless uniform draw keyed ``[seed, i]`` (Philox bits): the draws
+depend on the seed and the step only, so the two methods and an export
+give the same samples for the same seed. (Under XLA the draws are the
+same, but logits rounded differently in the last bit may, rarely, flip a
+sample.)
+
+Fast generation (Paine et al. 2016, "Fast WaveNet"): the output at ``t``
+reads each block's input at ``t, t - d, …, t - (K-1)d`` only. Each block
+keeps its last ``(K-1)·d`` inputs in a ring buffer ``(size, B, C)``
+written at slot ``t mod size`` (`tf.tensor_scatter_nd_update`; XLA makes
+it an in-place dynamic-update-slice) and read at ``(t - j·d) mod size``,
+so one sample costs O(layers) instead of O(receptive field · layers). The
+loop is one `tf.while_loop` in one `tf.function` (the ``generate``
+signature runs it in-graph, without XLA, so it exports and serves
+anywhere); `fast_generate` compiles it with XLA by default, in chunks of
+`CHUNK` samples so that one compilation serves any length.
+"""
+import numbers
+import weakref
+
+import numpy as np
+import tensorflow as tf
+
+#: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
+#: 20-layer, 64-channel stack: ~7,500 vs ~1,000 samples/s for one stream).
+JIT_COMPILE = True
+#: Samples per call of the XLA loop (compiled once per number of streams).
+CHUNK = 512
+
+_FAST = weakref.WeakKeyDictionary()  # model -> {jit_compile: tf.function}
+_NAIVE = weakref.WeakKeyDictionary()  # model -> tf.function
+
+
+def sample_codes(logits, temperature, seed, step):
+    """One code per row of `logits` ``(B, Q)`` at `temperature`, keyed ``[seed, step]``.
+
+    The uniforms are made from Philox bits (`alg="philox"`): TensorFlow's
+    kernels and XLA give the same bits, not the same float uniforms.
+    """
+    logits = tf.cast(logits, tf.float32)
+    key = tf.stack([tf.cast(seed, tf.int64), tf.cast(step, tf.int64)])
+    bits = tf.random.stateless_uniform(tf.shape(logits), seed=key, minval=None, maxval=None, dtype=tf.uint32,
+                                       alg="philox")
+    uniform = (tf.cast(tf.bitwise.right_shift(bits, tf.constant(8, tf.uint32)), tf.float32) + 0.5) * 2.0**-24
+    gumbel = -tf.math.log(-tf.math.log(uniform))  # u in (0, 1): finite
+    return tf.argmax(logits / tf.cast(temperature, tf.float32) + gumbel, axis=-1, output_type=tf.int32)
+
+
+def checked_label(model, label):
+    """Labels checked in-graph (also in a SavedModel): out of range is an error."""
+    label = tf.cast(label, tf.int32)
+    checks = [tf.debugging.assert_non_negative(label, message="label < 0"),
+              tf.debugging.assert_less(label, model.num_classes,
+                                       message=f"label >= num_classes ({model.num_classes})")]
+    with tf.control_dependencies(checks):
+        return tf.identity(label)
+
+
+def check_request(model, num_samples, num, label, temperature, seed):
+    """Python-side checks of a generation request; returns the labels ``(num,)`` int32 or None."""
+    for name, value in (("num_samples", num_samples), ("num", num)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < temperature < np.inf:
+        raise ValueError(f"`temperature` must be a finite number > 0 (small values approach argmax), "
+                         f"got {temperature!r}.")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise ValueError(f"`seed` must be an integer, got {seed!r}.")
+    if not model.conditional:
+        if label is not None:
+            raise ValueError("This WaveNet is not label-conditional: it takes no label.")
+        return None
+    if label is None:
+        raise ValueError(f"This WaveNet is label-conditional: pass a label in [0, {model.num_classes}).")
+    try:
+        labels = np.broadcast_to(np.asarray(label, dtype=np.int64), (int(num),))
+    except ValueError:
+        raise ValueError(f"`label` must be one int or {num} ints, got {label!r}.") from None
+    bad = sorted({int(v) for v in labels if not 0 <= v < model.num_classes})
+    if bad:
+        raise ValueError(f"Labels {bad} are outside [0, {model.num_classes}).")
+    return labels.astype(np.int32)
+
+
+def _read(queue, position):
+    return tf.gather(queue, tf.math.floormod(position, tf.shape(queue)[0]))
+
+
+def _write(queue, position, value):
+    slot = tf.math.floormod(position, tf.shape(queue)[0])
+    return tf.tensor_scatter_nd_update(queue, tf.reshape(slot, [1, 1]), value[None])
+
+
+def _conditions(model, label, num, check=True):
+    """Each block's condition term ``(num, 2 gate_channels)`` (labels broadcast, checked), or Nones."""
+    if not model.conditional:
+        return [None] * len(model.blocks)
+    if label is None:
+        raise ValueError(f"This WaveNet is conditional on {model.num_classes} classes: pass a label.")
+    label = tf.reshape(label, [-1])
+    label = tf.broadcast_to(checked_label(model, label) if check else label, tf.reshape(num, [1]))
+    embedding = model.label_condition(label)
+    return [block.project_condition(embedding) for block in model.blocks]
+
+
+def initial_state(model, num):
+    """``(step, code, code_queue, queues)`` before the first sample: one sample of
+    silence as input, empty queues (zeros, the causal convolutions' padding)."""
+    dtype = model.blocks[0].compute_dtype
+    code_queue = tf.fill([max(model.input_kernel_size - 1, 1), num], -1)  # -1: before the start
+    queues = [tf.zeros([block.queue_size, num, model.residual_channels], dtype) for block in model.blocks]
+    return tf.constant(0), tf.fill([num], model.silence_code), code_queue, queues
+
+
+def run_steps(model, state, count, seed, temperature, conditions):
+    """`count` samples from `state` by one `tf.while_loop`; returns ``(state, codes (num, count))``."""
+    embed, stop = model.input_embedding, state[0] + count
+
+    def body(step, code, code_queue, queues, outputs):
+        past = [_read(code_queue, step - lag) for lag in range(embed.kernel_size - 1, 0, -1)]
+        x = embed.step(tf.stack(past + [code], axis=1))
+        if embed.kernel_size > 1:
+            code_queue = _write(code_queue, step, code)
+        skips, written = 0.0, []
+        for block, queue, condition in zip(model.blocks, queues, conditions):
+            lags = range(block.kernel_size - 1, 0, -1)
+            taps = tf.stack([_read(queue, step - lag * block.dilation) for lag in lags] + [x], axis=1)
+            written.append(_write(queue, step, x))
+            x, skip = block.step(taps, condition)
+            skips = skips + skip
+        code = sample_codes(model.head(skips), temperature, seed, step)
+        return step + 1, code, code_queue, written, outputs.write(step - (stop - count), code)
+
+    outputs = tf.TensorArray(tf.int32, size=count, element_shape=tf.TensorShape([None]))
+    *state, outputs = tf.while_loop(lambda step, *_: step < stop, body, (*state, outputs))
+    return tuple(state), tf.transpose(outputs.stack())
+
+
+def fast_generate_codes(model, num_samples, num, seed, temperature, label=None):
+    """In-graph fast generation (what the ``generate`` signature runs): ``(num, num_samples)`` codes.
+
+    Args:
+        model: a `WaveNet`.
+        num_samples, num: int32 scalars (tensors or ints) >= 1.
+        seed: int64 scalar. temperature: float32 scalar > 0.
+        label: int32 ``(num,)`` or one label (broadcast), for a conditional model.
+    """
+    num_samples, num = tf.cast(num_samples, tf.int32), tf.cast(num, tf.int32)
+    checks = [tf.debugging.assert_positive(num_samples, message="`num_samples` must be > 0"),
+              tf.debugging.assert_positive(num, message="`num` must be > 0"),
+              tf.debugging.assert_positive(temperature, message="`temperature` must be > 0")]
+    with tf.control_dependencies(checks):
+        num_samples, num = tf.identity(num_samples), tf.identity(num)
+    conditions = _conditions(model, label, num)
+    return run_steps(model, initial_state(model, num), num_samples, seed, temperature, conditions)[1]
+
+
+def _fast_function(model, jit_compile):
+    """The loop as one `tf.function`. XLA needs the loop length at compile time, so
+    the XLA version runs `CHUNK` samples per call from a state it returns (compiled
+    once per `num`), the plain one any `num_samples` in one call."""
+    functions = _FAST.setdefault(model, {})
+    if jit_compile not in functions:
+        label_spec = tf.TensorSpec((None,), tf.int32)
+        scalars = [tf.TensorSpec((), tf.int64), tf.TensorSpec((), tf.float32), label_spec]
+        if jit_compile:
+            def chunk(state, seed, temperature, label):
+                conditions = _conditions(model, label if model.conditional else None, tf.shape(label)[0],
+                                         check=False)  # checked in Python (XLA drops asserts)
+                return run_steps(model, state, CHUNK, seed, temperature, conditions)
+
+            functions[jit_compile] = tf.function(chunk, jit_compile=True)
+        else:
+            def run(num_samples, seed, temperature, label):
+                return fast_generate_codes(model, num_samples, tf.shape(label)[0], seed, temperature,
+                                           label if model.conditional else None)
+
+            functions[jit_compile] = tf.function(run, input_signature=[tf.TensorSpec((), tf.int32)] + scalars)
+    return functions[jit_compile]
+
+
+def fast_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0, jit_compile=None):
+    """``(num, num_samples)`` int32 codes by the queued loop (a compiled `tf.function`).
+
+    Args:
+        model: a `WaveNet`.
+        num_samples: int >= 1, samples per stream. num: int >= 1, streams.
+        label: an int or one per stream (conditional models only).
+        temperature: float > 0. seed: int.
+        jit_compile: bool or None (`JIT_COMPILE`): compile the loop with XLA. XLA's
+            float rounding differs from TensorFlow's kernels in the last bits, so a
+            sample may rarely differ from the plain loop's (and an export's).
+    """
+    labels = check_request(model, num_samples, num, label, temperature, seed)
+    labels = tf.constant(np.zeros([num], np.int32) if labels is None else labels)
+    seed, temperature = tf.constant(seed, tf.int64), tf.constant(temperature, tf.float32)
+    jit_compile = JIT_COMPILE if jit_compile is None else bool(jit_compile)
+    run = _fast_function(model, jit_compile)
+    if not jit_compile:
+        return run(tf.constant(num_samples, tf.int32), seed, temperature, labels).numpy()
+    state, chunks = initial_state(model, num), []
+    for _ in range(-(-num_samples // CHUNK)):
+        state, codes = run(state, seed, temperature, labels)
+        chunks.append(codes.numpy())
+    return np.concatenate(chunks, axis=1)[:, :num_samples]
+
+
+def naive_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0):
+    """``(num, num_samples)`` int32 codes, re-running the model on the last receptive field of
+    codes for every sample (the reference `fast_generate` must equal; slow)."""
+    labels = check_request(model, num_samples, num, label, temperature, seed)
+    if model not in _NAIVE:
+        def last_logits(codes, label):
+            return model(codes, label if model.conditional else None)[:, -1]
+
+        _NAIVE[model] = tf.function(last_logits, input_signature=[
+            tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None,), tf.int32)])
+    labels = tf.constant(np.zeros([num], np.int32) if labels is None else labels)
+    history = np.full((num, num_samples + 1), model.silence_code, np.int32)  # silence, then the samples
+    for step in range(num_samples):
+        window = history[:, max(0, step + 1 - model.receptive_field): step + 1]
+        history[:, step + 1] = sample_codes(_NAIVE[model](tf.constant(window), labels), temperature, seed, step)
+    return history[:, 1:]

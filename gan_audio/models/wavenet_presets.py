@@ -1,0 +1,38 @@
+"""WaveNet presets: plain dicts of constructor and compile keywords (stdlib only)."""
+
+
+def _compile(learning_rate):
+    return {"optimizer": {"module": "keras.optimizers", "class_name": "Adam",
+                          "config": {"learning_rate": learning_rate}}}
+
+
+WAVENET_PRESETS = {
+    "tiny": {
+        "description": "One stack of 3 layers (dilations 1, 2, 4), 8 residual and 16 skip channels; for tests.",
+        "config": {"residual_channels": 8, "gate_channels": 8, "skip_channels": 16, "kernel_size": 2,
+                   "layers_per_stack": 3, "stacks": 1, "input_kernel_size": 2, "global_channels": 4,
+                   "sample_rate": 4000},
+        "compile": _compile(3e-3),
+    },
+    "article5": {
+        "description": (
+            "Article 5's simplified stack made causal and gated: one stack of 10 layers (dilations "
+            "1 … 512), kernel 2, 32 residual/gate channels, 64 skip/head channels, unconditional; "
+            "receptive field 1024 samples (64 ms at 16 kHz); Adam 1e-3."
+        ),
+        "config": {"residual_channels": 32, "gate_channels": 32, "skip_channels": 64, "kernel_size": 2,
+                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 1, "sample_rate": 16000},
+        "compile": _compile(1e-3),
+    },
+    "default": {
+        "description": (
+            "2 stacks of 10 layers (dilations 1 … 512 twice), kernel 2, 64 residual/gate channels, "
+            "128 skip/head channels, input causal conv of width 2 (receptive field 2048 samples, "
+            "128 ms at 16 kHz); the label (10 classes) as a global condition; Adam 1e-3."
+        ),
+        "config": {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
+                   "layers_per_stack": 10, "stacks": 2, "input_kernel_size": 2, "num_classes": 10,
+                   "global_channels": 32, "sample_rate": 16000},
+        "compile": _compile(1e-3),
+    },
+}

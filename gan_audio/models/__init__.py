@@ -9,6 +9,7 @@ from gan_audio.models.spec_gan import SpecGAN
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
 from gan_audio.models.vocoder import Vocoder
 from gan_audio.models.wavenet import WaveNet
+from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
 
 __all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "SpecGAN", "Vocoder", "WordClassifier",
-           "GCDG", "WaveNet"]
+           "GCDG", "WaveNet", "WaveNetDenoiser"]

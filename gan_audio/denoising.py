@@ -1,0 +1,231 @@
+"""Denoising: noisy audio of any length and rate → a denoiser's clean estimate, and its training data.
+
+`denoise` runs a denoiser (a `WaveNetDenoiser`, a run folder or an export,
+used through the serving contract only: ``serving_default`` takes
+``noisy (B, S)`` and returns ``waveform (B, S)``; ``serving_metadata``
+gives ``sample_rate`` and ``receptive_field``) on long audio in overlapping
+chunks; `denoise_files` does it for files; `denoiser_dataset` is the data
+recipe ``(noisy, clean)`` pairs for `fit`.
+"""
+import numbers
+import os
+
+import numpy as np
+import soxr
+import tensorflow as tf
+
+from gan_audio.data import audio_dataset, colored_noise, noisy_clean_pairs, readable_audio
+from gan_audio.data.mixing import NOISE_EXPONENTS
+from gan_audio.recipes import DEFAULTS, TrainingData, fits_in_memory
+from gan_audio.samples import write_wav
+from gan_audio.serving import SERVING_DEFAULT
+from gan_audio.sources import open_source
+
+#: The recipe's defaults beyond `gan_audio.recipes.DEFAULTS`: SNRs drawn uniformly in
+#: ``snr_db`` (dB) per clip, a noise colour drawn from ``noise_kinds`` per clip.
+DENOISER_DEFAULTS = {"snr_db": (0.0, 15.0), "noise_kinds": ("white", "pink", "brown")}
+#: Training crops this many dB below their batch's loudest count as pauses (see `with_noise`).
+PAUSE_DB = 30.0
+
+
+def open_denoiser(source):
+    """A model, run folder or export that takes ``noisy`` audio; a clear error for anything else."""
+    target = source if hasattr(source, "run_endpoint") else open_source(source)[0]
+    specs = target.endpoint_specs(SERVING_DEFAULT)
+    if "noisy" not in specs:
+        name = source if isinstance(source, (str, os.PathLike)) else type(source).__name__
+        raise ValueError(f"{name} is not a denoiser: it takes {', '.join(specs)}, not noisy audio.")
+    return target
+
+
+def _positive(name, value, allow_zero=False):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
+            value >= 0 if allow_zero else value > 0):
+        raise ValueError(f"`{name}` must be a number {'>=' if allow_zero else '>'} 0, got {value!r}.")
+    return value
+
+
+def chunk_starts(length, chunk, hop):
+    """Chunk starts ``0, hop, 2 hop, …`` and a last chunk ending at `length` (one chunk if it fits)."""
+    if length <= chunk:
+        return [0]
+    return list(range(0, length - chunk, hop)) + [length - chunk]
+
+
+def chunk_weights(start, chunk, length, context, fade):
+    """A chunk's crossfade weights ``(chunk,)``: 0 on the `context` samples next to an inner
+    cut (outputs that saw the cut), ``sin²`` / ``cos²`` ramps of `fade` samples, 1 between."""
+    weights = np.zeros(chunk)
+    low = context if start > 0 else 0
+    high = chunk - context if start + chunk < length else chunk
+    weights[low:high] = 1.0
+    ramp = np.sin(0.5 * np.pi * (np.arange(fade) + 0.5) / max(fade, 1)) ** 2
+    if start > 0 and fade:
+        weights[low:low + fade] = ramp
+    if start + chunk < length and fade:
+        weights[high - fade:high] = ramp[::-1]
+    return weights
+
+
+def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, batch_size=4):
+    """A denoiser's estimate of `waveform`, at its own rate and length (float32 ``(S,)``).
+
+    The audio is resampled to the model's rate (soxr "HQ", as the data
+    pipeline), cut into chunks of `chunk_seconds` and run in batches, then
+    put back together and resampled to `sample_rate` (content above the
+    model's Nyquist frequency is dropped).
+
+    Joins: an output sample depends on ``r = (receptive_field - 1) / 2``
+    input samples on each side. Consecutive chunks overlap by
+    ``2 r + fade`` samples; the ``r`` outputs next to each inner cut are
+    discarded (weight 0), and the rest are crossfaded over
+    ``fade = fade_seconds · rate`` samples with ``sin²`` / ``cos²`` ramps that
+    sum to 1 (divided by the summed weights where the last chunk, aligned
+    to the end, overlaps more). Every kept output therefore saw its whole
+    receptive field inside its chunk, as in one pass over the whole signal,
+    so chunked and whole-signal results agree up to float rounding and no
+    join can click. Chunks are lengthened to at least ``2 (2 r + fade)``.
+
+    Args:
+        model: a `WaveNetDenoiser`, a `ServedModel`, or a run folder / export path.
+        waveform: 1-D float array, any length >= 1.
+        sample_rate: int, the rate of `waveform` in Hz.
+        chunk_seconds: float > 0, chunk length at the model's rate. Defaults to 4.
+        fade_seconds: float >= 0, crossfade length. Defaults to 0.01.
+        batch_size: int, chunks per model call. Defaults to 4.
+
+    Example:
+    ```python
+    from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
+    model = WaveNetDenoiser.from_preset("tiny")  # 4 kHz
+    clean = denoise(model, np.random.default_rng(0).normal(0, 0.1, 44100), 44100)  # (44100,) at 44.1 kHz
+    ```
+    """
+    target = open_denoiser(model)
+    waveform = np.asarray(waveform, dtype=np.float32)
+    if waveform.ndim != 1 or waveform.size == 0:
+        raise ValueError(f"`waveform` must be 1-D audio with at least one sample, got shape {waveform.shape}.")
+    if not np.all(np.isfinite(waveform)):
+        raise ValueError("`waveform` has NaN or infinite samples.")
+    if isinstance(sample_rate, bool) or not isinstance(sample_rate, numbers.Integral) or sample_rate < 1:
+        raise ValueError(f"`sample_rate` must be a positive integer (Hz), got {sample_rate!r}.")
+    _positive("chunk_seconds", chunk_seconds)
+    _positive("fade_seconds", fade_seconds, allow_zero=True)
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
+        raise ValueError(f"`batch_size` must be a positive integer, got {batch_size!r}.")
+    metadata = target.serving_metadata()
+    rate, context = int(metadata["sample_rate"]), (int(metadata["receptive_field"]) - 1) // 2
+    audio = waveform if rate == sample_rate else np.asarray(
+        soxr.resample(waveform, sample_rate, rate, quality="HQ"), dtype=np.float32)
+    fade = int(round(fade_seconds * rate))
+    chunk = max(int(round(chunk_seconds * rate)), 2 * (2 * context + fade), 1)
+    starts = chunk_starts(len(audio), chunk, chunk - 2 * context - fade)
+    chunk = min(chunk, len(audio))
+    total, weights = np.zeros(len(audio)), np.zeros(len(audio))
+    for first in range(0, len(starts), int(batch_size)):
+        group = starts[first:first + int(batch_size)]
+        noisy = np.stack([audio[s:s + chunk] for s in group])
+        estimates = target.run_endpoint(SERVING_DEFAULT, noisy=noisy)["waveform"]
+        for start, estimate in zip(group, estimates):
+            weight = chunk_weights(start, chunk, len(audio), context, fade)
+            total[start:start + chunk] += weight * estimate
+            weights[start:start + chunk] += weight
+    clean = (total / weights).astype(np.float32)
+    if rate != sample_rate:
+        clean = np.asarray(soxr.resample(clean, rate, sample_rate, quality="HQ"), dtype=np.float32)
+        clean = np.pad(clean, (0, max(0, len(waveform) - len(clean))))[: len(waveform)]
+    return clean
+
+
+def denoise_files(source, paths, out_dir, **options):
+    """Denoises each file with the denoiser `source`; returns the written WAVs.
+
+    Any format, length and sample rate in (resampled to the denoiser's
+    rate); out: `out_dir/<name>.wav` at the denoiser's rate with the
+    input's duration. A file that cannot be read is skipped with one
+    warning naming it. `options` go to `denoise` (``chunk_seconds``, ...).
+    """
+    denoiser = open_denoiser(source)
+    rate = int(denoiser.serving_metadata()["sample_rate"])
+    written = []
+    for path, audio in readable_audio(paths, sample_rate=rate):
+        clean = denoise(denoiser, audio, rate, **options)
+        name = os.path.splitext(os.path.basename(path))[0] + ".wav"
+        written.append(write_wav(os.path.join(out_dir, name), clean, rate))
+    return written
+
+
+# ------------------------------------------------------------------ data recipe
+def _snr_range(snr_db):
+    try:
+        low, high = (float(snr_db), float(snr_db)) if np.ndim(snr_db) == 0 else (float(v) for v in snr_db)
+    except (TypeError, ValueError):
+        raise ValueError(f"`snr_db` must be a number or a (low, high) pair in dB, got {snr_db!r}.") from None
+    if not (np.isfinite(low) and np.isfinite(high) and low <= high):
+        raise ValueError(f"`snr_db` must be finite with low <= high, got {snr_db!r}.")
+    return low, high
+
+
+def with_noise(clean, snr_db=(0.0, 15.0), kinds=("white", "pink", "brown"), seed=0):
+    """Batches of clean clips ``(B, S)`` → ``(noisy, clean)`` by `gan_audio.data.noisy_clean_pairs`.
+
+    Each batch of each epoch draws new noise (colour, SNR uniform in
+    `snr_db`, samples), seeded by `seed`. `clean` comes back scaled with
+    the mixture when the mixture's peak would exceed 1 (the SNR is exact).
+    A crop more than `PAUSE_DB` below the batch's loudest (a pause, whose
+    SNR would make its noise inaudible, or undefined when silent) gets
+    noise at the RMS of the batch's other noise instead: the model also
+    learns to silence noise between words.
+    """
+    snr_db = _snr_range(snr_db)
+    unknown = sorted(set(kinds) - set(NOISE_EXPONENTS))
+    if not kinds or unknown:
+        raise ValueError(f"`noise_kinds` must be among {list(NOISE_EXPONENTS)}, got {list(kinds)}.")
+    kinds = tuple(kinds)
+    seeds = tf.data.Dataset.random(seed=int(seed) + 2, rerandomize_each_iteration=True)
+
+    def mix_np(batch_seed, clips):
+        draw = int(batch_seed) & (2**63 - 1)
+        noisy, scaled = clips.copy(), clips.copy()
+        power = np.mean(np.square(clips, dtype=np.float64), axis=1)
+        loud = power >= 10 ** (-PAUSE_DB / 10) * power.max()
+        if not power.max() > 0:
+            return noisy, scaled  # all silent: nothing sets a noise level
+        noisy[loud], scaled[loud] = noisy_clean_pairs(clips[loud], snr_db=snr_db, kinds=kinds, seed=draw)
+        rms, rng = np.sqrt(np.mean((noisy[loud] - scaled[loud]) ** 2)), np.random.default_rng([draw, 1])
+        for row in np.flatnonzero(~loud):  # a pause: noise alone, as loud as the others' noise
+            mixed = clips[row] + rms * colored_noise(kinds[rng.integers(len(kinds))], clips.shape[1],
+                                                     rng.integers(2**32))
+            gain = min(1.0, 1.0 / max(float(np.max(np.abs(mixed))), 1e-12))
+            noisy[row], scaled[row] = gain * mixed, gain * clips[row]
+        return noisy, scaled
+
+    def mix(batch_seed, clips):
+        noisy, scaled = tf.numpy_function(mix_np, [batch_seed, clips], [tf.float32, tf.float32], stateful=False)
+        return tf.ensure_shape(noisy, clips.shape), tf.ensure_shape(scaled, clips.shape)
+
+    return tf.data.Dataset.zip((seeds, clean)).map(mix, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+
+
+def denoiser_dataset(model, settings, adapt=True, strict=False):
+    """A `WaveNetDenoiser`'s data: ``(noisy, clean)`` batches of `model.segment_samples`.
+
+    Random crops of the clips of ``settings["data"]`` (default
+    ``spoken_digits``; labels unused) at the model's rate, new crops and new
+    noise every epoch (`with_noise`: white, pink or brown noise at SNRs
+    uniform in ``snr_db``, default 0–15 dB), seeded by ``seed``. The sample
+    writer denoises two whole clips mixed at the middle SNR after each
+    epoch. `adapt` is unused (no codec).
+    """
+    settings = {**DEFAULTS, **DENOISER_DEFAULTS, **settings}
+    batch, seed, data = settings["batch_size"], int(settings["seed"]), settings["data"]
+    low, high = _snr_range(settings["snr_db"])
+    clips = audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=model.segment_samples / model.sample_rate,
+                          labels=None, batch_size=batch, seed=seed, training=True, strict=strict,
+                          drop_remainder=True, repeat=True, cache=fits_in_memory(data))
+    pairs = with_noise(clips, (low, high), settings["noise_kinds"], seed)
+    whole = audio_dataset(data, sample_rate=model.sample_rate, labels=None, batch_size=2, shuffle=False,
+                          training=False, strict=strict)
+    sample = noisy_clean_pairs(next(iter(whole)).numpy(), snr_db=(low + high) / 2, kinds=("white",), seed=seed)[0]
+    steps = max(1, len(clips.files) // batch)
+    return TrainingData(pairs.prefetch(tf.data.AUTOTUNE), None, steps, {"noisy": sample})

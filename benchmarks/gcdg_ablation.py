@@ -1,6 +1,6 @@
-"""Which GCDG terms help: the plain GAN, each term alone, and all three, on babble.
+"""Which GCDG terms help: the plain GAN, each term alone, all three, and all but one, on babble.
 
-    python benchmarks/gcdg_ablation.py                          # 5 variants x 3 seeds, 300 steps (~45 min)
+    python benchmarks/gcdg_ablation.py                          # 6 variants x 3 seeds, 300 steps (~60 min)
     python benchmarks/gcdg_ablation.py --steps 40 --seeds 0     # a quick look
 
 Every variant is the `default` preset (WaveGAN-style pair, 2 s at 16 kHz,
@@ -13,6 +13,7 @@ non-saturating loss, Adam 1e-4) with the GCDG weights switched:
 | +contrastive | 0 | preset | 0 |
 | +directional | 0 | 0 | preset |
 | full | preset | preset | preset |
+| full - contrastive | preset | 0 | preset |
 
 Data: babble (K = 4, 8, 16 talkers) built from the `spoken_digits` voices
 outside `SPOKEN_DIGITS_TEST_VARIANTS`; the reference is babble built from
@@ -25,8 +26,9 @@ statistics) and `texture_diversity` (1 = as varied as the reference; 0 =
 one texture for every latent). Rows give mean ± std over seeds; the first
 rows are the references: babble of the training voices, and the generator
 before training. Seconds per step are timed apart, all variants back to
-back at the end (`--timing-steps` after a traced first block), so that
-they compare side by side even when the runs were made at different times.
+back at the end (the median of `--timing-steps` steps after 5 warm-up
+steps), so that they compare side by side even when the runs were made
+at different times.
 
 Each finished run is kept in ``--out`` (JSON); rerunning skips them, so an
 interrupted benchmark resumes. One process, on this machine's 2 CPU cores.
@@ -48,7 +50,8 @@ from gan_audio.models.gcdg_presets import GCDG_PRESETS
 
 TERMS = ("r1_gamma", "contrastive_weight", "directional_weight")
 VARIANTS = {"plain": (), "+gradient": ("r1_gamma",), "+contrastive": ("contrastive_weight",),
-            "+directional": ("directional_weight",), "full": TERMS}
+            "+directional": ("directional_weight",), "full": TERMS,
+            "full - contrastive": ("r1_gamma", "directional_weight")}
 BLOCK = 25  # steps per fit call
 
 
@@ -91,15 +94,28 @@ def run(preset, variant, seed, steps, batch_size, train_clips, reference, num):
     return {**score(clips, reference, model.sample_rate), "final_losses": history}
 
 
-def seconds_per_step(preset, variant, batch_size, train_clips, steps):
-    """Wall time per training step of a fresh model, after one traced block."""
+class _BatchTimer(keras.callbacks.Callback):
+    def __init__(self):
+        super().__init__()
+        self.times = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.start = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.times.append(time.perf_counter() - self.start)
+
+
+def seconds_per_step(preset, variant, batch_size, train_clips, steps, warmup=5):
+    """Median wall time of a training step of a fresh model, over `steps` steps after `warmup`
+    (the first traces the step)."""
+    keras.utils.set_random_seed(0)
     model = GCDG(**variant_config(preset, variant), seed=0)
     model.compile(**GCDG.compile_kwargs(preset))
-    model.fit(train_clips[: batch_size * 2], batch_size=batch_size, epochs=1, verbose=0)
-    chunk = np.resize(train_clips, (batch_size * steps, train_clips.shape[1]))
-    start = time.perf_counter()
-    model.fit(chunk, batch_size=batch_size, epochs=1, shuffle=False, verbose=0)
-    return (time.perf_counter() - start) / steps
+    timer = _BatchTimer()
+    chunk = np.resize(train_clips, (batch_size * (warmup + steps), train_clips.shape[1]))
+    model.fit(chunk, batch_size=batch_size, epochs=1, shuffle=False, verbose=0, callbacks=[timer])
+    return float(np.median(timer.times[warmup:]))
 
 
 def table(rows):
@@ -139,14 +155,18 @@ def main(argv=None):
           f"babble K = 4, 8, 16 of {len(train_files)} clips (train voices) vs {args.num} clips of "
           f"{len(test_files)} clips (held-out voices {', '.join(SPOKEN_DIGITS_TEST_VARIANTS)})", flush=True)
     rows = [("real babble, training voices", [score(train_clips[:args.num], reference, rate)])]
-    untrained = [score(GCDG(**variant_config(args.preset, "full"), seed=s).synthesize(args.num, seed=0)["waveform"],
-                       reference, rate) for s in args.seeds]
+    untrained = []
+    for seed in args.seeds:
+        keras.utils.set_random_seed(seed)  # the weights of run `seed` before its first step
+        model = GCDG(**variant_config(args.preset, "full"), seed=seed)
+        untrained.append(score(model.synthesize(args.num, seed=0)["waveform"], reference, rate))
     rows.append(("generator before training", untrained))
     os.makedirs(args.out, exist_ok=True)
     for variant in args.variants:
         results = []
         for seed in args.seeds:
-            path = os.path.join(args.out, f"{args.preset}_{variant}_seed{seed}_steps{args.steps}.json")
+            slug = variant.replace(" ", "")
+            path = os.path.join(args.out, f"{args.preset}_{slug}_seed{seed}_steps{args.steps}.json")
             if os.path.exists(path):
                 with open(path) as f:
                     results.append(json.load(f))

@@ -153,5 +153,20 @@ print("same seed, max |difference| run vs export:", float(np.abs(from_export - l
 alone, all three) with the same data, steps and seeds (3), and scores each against babble of held-out voices.
 Its table, as measured on two CPU cores (300 steps of batch 16 per run; see the README for the discussion):
 
-ABLATION_TABLE"""),
+| variant | texture distance (held-out voices; lower is better) | diversity (1 = real) | s/step |
+|---|---:|---:|---:|
+| real babble, training voices | 0.617 | 1.10 | - |
+| generator before training | 2.050 ± 0.025 | 0.43 ± 0.02 | - |
+| plain | 3.000 ± 0.601 | 1.90 ± 0.36 | 0.35 |
+| +gradient | 2.486 ± 0.425 | 1.77 ± 0.28 | 0.61 |
+| +contrastive | 4.154 ± 1.166 | 3.71 ± 1.16 | 0.41 |
+| +directional | 1.498 ± 0.021 | 0.90 ± 0.04 | 0.38 |
+| full | 1.560 ± 0.124 | 0.85 ± 0.11 | 0.59 |
+| full - contrastive | 1.567 ± 0.131 | 0.85 ± 0.12 | 0.54 |
+
+The **directional** (mode-seeking) term is the one that helps at this budget: alone it halves the plain GAN's
+distance and brings diversity near 1 at 9 % more time per step. R1 helps a little at 75 % more time per step.
+The contrastive term alone makes the textures far more varied than real babble, which is worse. The full objective
+is within noise of the directional term alone. All variants are still far from real babble (0.62) after
+300 steps."""),
 ]

@@ -10,6 +10,7 @@ from gan_audio.features import MuLawDecoding, MuLawEncoding
 from gan_audio.models import loss_terms, wavenet_generation
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
+from gan_audio.models.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet_presets import WAVENET_PRESETS
 from gan_audio.serving import ServingMixin
@@ -22,7 +23,7 @@ def _positive_int(name, value, minimum=1):
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
+class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, keras.Model):
     """A WaveNet over μ-law codes: ``p(x) = Π_t p(x_t | x_<t [, label])``.
 
     Maths: waveforms in [-1, 1] are μ-law encoded to Q codes
@@ -207,32 +208,16 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
             raise ValueError("A label-conditional WaveNet needs (waveform, label) batches.")
         return waveform, label
 
-    def _loss_and_accuracy(self, data, training):
+    def step_loss(self, data, training):
+        """Cross-entropy of the next code (global-batch mean), accuracy and bits per sample."""
         waveform, label = self.unpack(data)
         codes = self.encode(waveform)
         logits = self(codes[:, :-1], label, training=training)
         targets = codes[:, 1:]
         nats = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, tf.cast(logits, tf.float32))
         hits = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), targets), tf.float32)
-        return loss_terms.global_average(tf.reduce_mean(nats, axis=1), "loss"), tf.reduce_mean(hits)
-
-    def _track(self, loss, accuracy):
-        loss = loss * tf.distribute.get_strategy().num_replicas_in_sync  # this replica's mean
-        self.loss_tracker.update_state(loss)
-        self.bits_tracker.update_state(loss / math.log(2.0))
-        self.accuracy_tracker.update_state(accuracy)
-        return {m.name: m.result() for m in self.metrics}
-
-    def train_step(self, data):
-        variables = self.trainable_variables
-        with tf.GradientTape() as tape:
-            loss, accuracy = self._loss_and_accuracy(data, training=True)
-            scaled = self.optimizer.scale_loss(loss)
-        self.optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
-        return self._track(loss, accuracy)
-
-    def test_step(self, data):
-        return self._track(*self._loss_and_accuracy(data, training=False))
+        loss = loss_terms.global_average(tf.reduce_mean(nats, axis=1), "loss")
+        return loss, {"accuracy": tf.reduce_mean(hits), "bits_per_sample": tf.reduce_mean(nats) / math.log(2.0)}
 
     @property
     def metrics(self):

@@ -8,6 +8,7 @@ from gan_audio.losses import multi_resolution_stft_loss
 from gan_audio.models import loss_terms
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
+from gan_audio.models.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet_denoiser_presets import WAVENET_DENOISER_PRESETS
 from gan_audio.models.wavenet_layers import GatedResidualBlock, shift_right
 from gan_audio.serving import ServingMixin
@@ -67,7 +68,7 @@ class NonCausalGatedBlock(GatedResidualBlock):
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
+class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, keras.Model):
     """A non-causal WaveNet that maps a noisy waveform to the clean one (regression).
 
     Follows Rethage et al. (2018), "A Wavenet for Speech Denoising": no
@@ -224,25 +225,10 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
             raise ValueError("WaveNetDenoiser trains on (noisy, clean) batches of equal shape (B, S).")
         return data[0], data[1]
 
-    def _loss(self, data, training):
+    def step_loss(self, data, training):
+        """The loss (global-batch mean) and the batch's SI-SDR."""
         loss, sdr = self.losses_of(*self.unpack(data), training=training)
-        return loss_terms.global_average(loss, "loss"), sdr
-
-    def _track(self, loss, sdr):
-        self.loss_tracker.update_state(loss * tf.distribute.get_strategy().num_replicas_in_sync)
-        self.si_sdr_tracker.update_state(sdr)
-        return {m.name: m.result() for m in self.metrics}
-
-    def train_step(self, data):
-        variables = self.trainable_variables
-        with tf.GradientTape() as tape:
-            loss, sdr = self._loss(data, training=True)
-            scaled = self.optimizer.scale_loss(loss)
-        self.optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
-        return self._track(loss, sdr)
-
-    def test_step(self, data):
-        return self._track(*self._loss(data, training=False))
+        return loss_terms.global_average(loss, "loss"), {"si_sdr": sdr}
 
     @property
     def metrics(self):

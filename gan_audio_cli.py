@@ -96,7 +96,7 @@ def _generate(args):
     from gan_audio.generation import generate_files
 
     paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed, vocoder=args.vocoder,
-                           seconds=args.seconds)
+                           seconds=args.seconds, temperature=args.temperature)
     print(f"Wrote {len(paths)} files to {args.out}.")
 
 
@@ -104,6 +104,13 @@ def _vocode(args):
     from gan_audio.vocoding import vocode_files
 
     paths = vocode_files(args.model, args.files, args.out)
+    print(f"Wrote {len(paths)} files to {args.out}.")
+
+
+def _denoise(args):
+    from gan_audio.denoising import denoise_files
+
+    paths = denoise_files(args.model, args.files, args.out, chunk_seconds=args.chunk_seconds)
     print(f"Wrote {len(paths)} files to {args.out}.")
 
 
@@ -200,7 +207,9 @@ def build_parser():
                                        "(default: the model's own audio, e.g. Griffin-Lim)")
     gen.add_argument("--seconds", type=_positive_float,
                      help="length of each clip, for models that generate any length (gcdg: crossfaded segments; "
-                          "default: the model's clip)")
+                          "wavenet: samples at its rate; default: the model's clip, wavenet 1 s)")
+    gen.add_argument("--temperature", type=_positive_float,
+                     help="softmax temperature of sample-by-sample models (wavenet; default: 1.0)")
     gen.set_defaults(fn=_generate)
 
     vocode = commands.add_parser("vocode", help="resynthesise audio files through a vocoder (any format, rate, length)",
@@ -209,6 +218,15 @@ def build_parser():
     vocode.add_argument("--model", required=True, help="a vocoder run or saved_models/NAME[/VERSION]")
     vocode.add_argument("--out", default="vocoded", help="output folder (WAV at the vocoder's rate)")
     vocode.set_defaults(fn=_vocode)
+
+    denoise = commands.add_parser("denoise", help="denoise speech files with a denoiser (any format, rate, length)",
+                                  formatter_class=FORMATTER)
+    denoise.add_argument("files", nargs="+", help="noisy audio files")
+    denoise.add_argument("--model", required=True, help="a wavenet-denoiser run or saved_models/NAME[/VERSION]")
+    denoise.add_argument("--out", default="denoised", help="output folder (WAV at the denoiser's rate, same duration)")
+    denoise.add_argument("--chunk-seconds", type=_positive_float, default=4.0,
+                         help="processed in overlapping chunks of this length (memory); the result does not depend on it")
+    denoise.set_defaults(fn=_denoise)
 
     classify = commands.add_parser("classify", help="print the word (and its probability) a classifier hears in files",
                                    formatter_class=FORMATTER)

@@ -137,3 +137,19 @@ def texture_dataset(model, settings, adapt=True, strict=False):
     data = tf.data.Dataset.from_tensor_slices(clips).shuffle(len(clips), seed=seed, reshuffle_each_iteration=True)
     data = data.batch(batch, drop_remainder=True).repeat().prefetch(tf.data.AUTOTUNE)
     return TrainingData(data, None, max(1, len(clips) // batch))
+
+
+def wavenet_dataset(model, settings, adapt=True, strict=False):
+    """A `WaveNet`'s data: random crops of `model.segment_samples` from the clips,
+    as ``(waveform, label)`` when the model is label-conditional (folder labels),
+    else waveforms; the model turns them into (μ-law input, next-sample target)
+    pairs in its `train_step`. `adapt` is unused (no codec)."""
+    settings = {**DEFAULTS, **settings}
+    seconds = model.segment_samples / model.sample_rate
+    waves = _clips(model, settings["data"], settings, strict, labels="inferred" if model.conditional else None,
+                   clip_seconds=seconds, repeat=True)  # repeated before batching: fewer files than a batch work
+    if model.conditional and waves.class_names is None:
+        raise ValueError(f"{settings['data']} is unlabelled: this WaveNet is label-conditional "
+                         f"(one sub-folder per class needed).")
+    steps = max(1, len(waves.files) // settings["batch_size"])
+    return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, steps)

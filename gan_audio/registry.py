@@ -35,7 +35,9 @@ class Family:
             (empty when it only transforms audio it is given).
         labels: "optional" (``--conditional`` makes both networks take the
             folder labels), "required" (a classifier: the model is built
-            with the data's classes) or "none".
+            with the data's classes), "preset" (as "required" when the
+            preset is label-conditional, i.e. sets ``num_classes``, or with
+            ``--conditional``; else as "none") or "none".
         train_options: family-specific run settings the CLI accepts, e.g.
             ``("labels_per_class",)``.
     """
@@ -128,6 +130,29 @@ FAMILIES = {
         consumes="noise (B, latent_dim)",
         produces="waveform (B, S)",
         generate_options=("num", "seed", "seconds"),
+        labels="none",
+    ),
+    "wavenet": Family(
+        name="wavenet",
+        model="gan_audio.models.wavenet:WaveNet",
+        presets_ref="gan_audio.models.wavenet_presets:WAVENET_PRESETS",
+        recipe="gan_audio.recipes:wavenet_dataset",
+        description=("WaveNet (article 5): causal dilated gated convolutions over 8-bit mu-law samples, "
+                     "fast generation; `default` is conditioned on the folder labels."),
+        consumes="waveform (B, S) [+ label (B,)] (generate: num, seed, num_samples, temperature [+ label])",
+        produces="probabilities (B, S, Q) of the next sample, bits_per_sample (B,) (generate: waveform)",
+        generate_options=("num", "label", "seed", "seconds", "temperature"),
+        labels="preset",
+    ),
+    "wavenet-denoiser": Family(
+        name="wavenet-denoiser",
+        model="gan_audio.models.wavenet_denoiser:WaveNetDenoiser",
+        presets_ref="gan_audio.models.wavenet_denoiser_presets:WAVENET_DENOISER_PRESETS",
+        recipe="gan_audio.denoising:denoiser_dataset",
+        description=("Non-causal WaveNet denoiser (article 5, Rethage et al.): noisy speech -> clean speech, "
+                     "trained on the data mixed with white/pink/brown noise at 0-15 dB SNR; `gan-audio denoise`."),
+        consumes="noisy (B, S), any length",
+        produces="waveform (B, S)",
         labels="none",
     ),
 }

@@ -150,6 +150,9 @@ def generation_request(specs, metadata, num, labels=None, seed=0, **options):
         request["label"] = labels.astype(np.int32)
     elif labels is not None:
         raise ValueError(f"This model is not label-conditional: it takes no label (its inputs: {', '.join(specs)}).")
+    if options.get("seconds") is not None and "seconds" not in specs and "num_samples" in specs:
+        seconds = options.pop("seconds")  # a sample-level model: seconds → samples at its rate
+        options["num_samples"] = max(1, int(round(float(seconds) * metadata["sample_rate"])))
     defaults = metadata.get("generation_defaults") or {}
     for name, value in {**defaults, **{k: v for k, v in options.items() if v is not None}}.items():
         if name not in specs:

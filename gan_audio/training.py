@@ -56,7 +56,11 @@ def _label_overrides(family, settings):
     for option in ("labels_per_class",):
         if settings.get(option) is not None and option not in family.train_options:
             raise ValueError(f"--{option.replace('_', '-')} does not apply to {family.name}.")
-    if family.labels == "optional" and not settings["labelled"]:
+    if family.labels == "preset":
+        conditional = "num_classes" in family.presets[settings["preset"]]["config"] or settings["labelled"]
+        if not conditional:
+            return {}
+    elif family.labels == "optional" and not settings["labelled"]:
         return {}
     if family.labels == "none":
         if settings["labelled"]:
@@ -65,6 +69,9 @@ def _label_overrides(family, settings):
     if family.labels == "required" and settings["labelled"]:
         raise ValueError(f"{family.name} always uses the folder labels: drop --conditional.")
     class_names = find_audio_files(settings["data"]).class_names
+    if not class_names and family.labels == "preset":
+        raise ValueError(f"{family.name} preset {settings['preset']!r} is label-conditional and {settings['data']} "
+                         f"has no labels (one sub-folder per class): pick an unconditional preset.")
     if not class_names:
         raise ValueError(f"{family.name} needs labelled data (one sub-folder per class); {settings['data']} has none.")
     if family.labels == "optional":

@@ -2,6 +2,7 @@
 
     python scripts/train_shipped.py vocoder      # saved_models/vocoder_small/<next version>/
     python scripts/train_shipped.py spec-gan     # saved_models/spec_gan_digits/<next version>/
+    python scripts/train_shipped.py wavenet-denoiser   # saved_models/wavenet_denoiser/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -11,6 +12,8 @@ the command, the data, the steps, the training time and the measured numbers.
 - vocoder: the `vocoder` `small` preset on the 21 training voices of
   `spoken_digits` (the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS` stay unheard,
   for `benchmarks/vocoder.py`), `--epochs` of `--steps-per-epoch`.
+- wavenet-denoiser: the `wavenet-denoiser` `default` preset on the same 21
+  voices with white/pink/brown noise at 0-15 dB; measured by `benchmarks/denoise.py`.
 - spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
   `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
 """
@@ -28,6 +31,8 @@ SHIPPED = {
                 "batch_size": 16, "labelled": False},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
+    "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 60,
+                         "steps": 25, "batch_size": 16, "labelled": False},
 }
 
 
@@ -35,17 +40,18 @@ def training_files(kind):
     from gan_audio.data import SPOKEN_DIGITS_TEST_VARIANTS, find_audio_files, speaker_split, spoken_digits_variant
 
     files = find_audio_files("spoken_digits")
-    if kind == "vocoder":
+    if kind in ("vocoder", "wavenet-denoiser"):
         files, _ = speaker_split(files, SPOKEN_DIGITS_TEST_VARIANTS, speaker_fn=spoken_digits_variant)
     return files.paths
 
 
 def measure(kind, run, export):
     """The numbers of the model card, as tables."""
-    if kind == "vocoder":
+    if kind in ("vocoder", "wavenet-denoiser"):
         import subprocess
 
-        done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "vocoder.py"), "--vocoders",
+        script, option = {"vocoder": ("vocoder.py", "--vocoders"), "wavenet-denoiser": ("denoise.py", "--model")}[kind]
+        done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
                                os.path.relpath(export, ROOT)], cwd=ROOT,
                               capture_output=True, text=True, check=True)
         return [line for line in done.stdout.splitlines() if line.startswith("|")]
@@ -63,9 +69,15 @@ def model_card(kind, spec, command, seconds, steps, version, table):
                     "64×64 log-mels of the spoken words *zero* … *nine*. Signatures: `serving_default` "
                     "(`noise`, `label` → `log_mel`, `waveform` by Griffin-Lim) and `generate` (`num`, `seed`, "
                     "`label`); vocode its log-mels with `saved_models/vocoder_small`.",
+        "wavenet-denoiser": "A non-causal WaveNet denoiser (`gan_audio.models.WaveNetDenoiser`, preset `default`, "
+                            "Rethage et al. 2018) mapping noisy 16 kHz speech to clean speech. Signature: "
+                            "`serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
+                            "`gan-audio denoise FILES --model saved_models/wavenet_denoiser` runs it on files of "
+                            "any format, rate and length.",
     }[kind]
     data = ("the 21 training voices of `spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)"
-            if kind == "vocoder" else "all 600 clips of `spoken_digits` (labels: the folder names)")
+            + (" mixed with white, pink or brown noise at 0-15 dB SNR" if kind == "wavenet-denoiser" else "")
+            if kind != "spec-gan" else "all 600 clips of `spoken_digits` (labels: the folder names)")
     return "\n".join([
         f"# {spec['name']} (version {version})", "", what, "",
         f"- Trained with `{command}` on {data}: {steps} steps of batch {spec['batch_size']}, "
@@ -80,25 +92,30 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, help="total epochs (default: the shipped model's)")
     args = parser.parse_args(argv)
     from gan_audio.export import export_saved_model
-    from gan_audio.training import train
+    from gan_audio.checkpoints import read_checkpoint_state
+    from gan_audio.training import load_run, train
 
     spec = SHIPPED[args.kind]
     run = os.path.join(ROOT, "runs", f"shipped_{spec['name']}")
     epochs = args.epochs or spec["epochs"]
-    resume = os.path.exists(os.path.join(run, "model.keras"))
+    state = read_checkpoint_state(os.path.join(run, "model.keras"))
     start = time.perf_counter()
-    settings = {} if resume else {"data": training_files(args.kind), "preset": spec["preset"],
-                                  "batch_size": spec["batch_size"], "steps_per_epoch": spec["steps"],
-                                  "labelled": spec["labelled"], "seed": 0}
-    model, _ = train(spec["family"], out=run, epochs=epochs, resume=resume, **settings)
-    seconds = time.perf_counter() - start + _previous_seconds(run)
+    settings = {} if state else {"data": training_files(args.kind), "preset": spec["preset"],
+                                 "batch_size": spec["batch_size"], "steps_per_epoch": spec["steps"],
+                                 "labelled": spec["labelled"], "seed": 0}
+    if state and state["epochs_done"] >= epochs:  # trained: export and measure again
+        model, _ = load_run(run)
+    else:
+        model, _ = train(spec["family"], out=run, epochs=epochs, resume=bool(state), **settings)
+    trained = not (state and state["epochs_done"] >= epochs)
+    seconds = (time.perf_counter() - start if trained else 0.0) + _previous_seconds(run)
     with open(os.path.join(run, "training_seconds.json"), "w") as f:
         json.dump({"seconds": seconds}, f)
     config = json.load(open(os.path.join(run, "config.json")))
     export = export_saved_model(model, os.path.join(ROOT, "saved_models", spec["name"]),
                                 metadata={"family": spec["family"], "preset": spec["preset"],
                                           "class_names": config.get("class_names")})
-    steps = int(model.g_optimizer.iterations)
+    steps = int((model.g_optimizer if hasattr(model, "g_optimizer") else model.optimizer).iterations)
     command = f"python scripts/train_shipped.py {args.kind}" + (f" --epochs {args.epochs}" if args.epochs else "")
     card = model_card(args.kind, spec, command, seconds, steps, os.path.basename(export),
                       measure(args.kind, run, export))

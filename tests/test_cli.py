@@ -14,25 +14,10 @@ import soundfile as sf
 import gan_audio_cli as cli
 from gan_audio.callbacks import SampleWriter
 from gan_audio.checkpoints import read_checkpoint_state
-from gan_audio.data import find_audio_files, load_class_names
+from gan_audio.data import load_class_names
 from tests.family_test_case import REPO
 
 TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--num-samples", "2"]
-
-
-@pytest.fixture(scope="module")
-def small_set(tmp_path_factory):
-    """Two words, 16 clips each, copied as WAV at 22.05 kHz (a rate to resample)."""
-    import soxr
-
-    root = tmp_path_factory.mktemp("words")
-    for path in find_audio_files("spoken_digits").paths:
-        word = os.path.basename(os.path.dirname(path))
-        if word in ("one", "two") and len(os.listdir(root / word) if (root / word).exists() else []) < 16:
-            audio, rate = sf.read(path, dtype="float32")
-            (root / word).mkdir(exist_ok=True)
-            sf.write(root / word / (os.path.basename(path)[:-5] + ".wav"), soxr.resample(audio, rate, 22050), 22050)
-    return str(root)
 
 
 def _rows(run):

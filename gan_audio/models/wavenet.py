@@ -73,6 +73,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         global_channels: int, size of the label embedding. Defaults to 32.
         local_conditioning: bool; log-mel local conditioning is not implemented
             yet (True is an error). num_mel_bins, frame_step: kept for it.
+        segment_samples: int >= 2, training crop length
+            (the data recipe's). Defaults to 8000.
         sample_rate: int. Defaults to 16000.
         seed: int or None, seeds `next_seed` (weights follow the global seed).
 
@@ -94,7 +96,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     def __init__(self, quantization_channels=256, residual_channels=64, gate_channels=None, skip_channels=128,
                  kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
                  class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
-                 sample_rate=16000, seed=None, **kwargs):
+                 segment_samples=8000, sample_rate=16000, seed=None, **kwargs):
         if local_conditioning:
             raise ValueError("WaveNet local (log-mel) conditioning is not implemented yet: "
                              "pass local_conditioning=False.")
@@ -111,6 +113,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
             raise ValueError(f"{len(class_names)} class_names for num_classes={num_classes}.")
         global_channels = _positive_int("global_channels", global_channels)
         sample_rate = _positive_int("sample_rate", sample_rate)
+        segment_samples = _positive_int("segment_samples", segment_samples, 2)
         super().__init__(**kwargs)
         dilations = [2**i for i in range(layers_per_stack)] * stacks
         condition_channels = global_channels if num_classes else 0
@@ -144,7 +147,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         self.class_names = None if class_names is None else [str(c) for c in class_names]
         self.local_conditioning = False
         self.num_mel_bins, self.frame_step = int(num_mel_bins), int(frame_step)
-        self.sample_rate, self.seed = sample_rate, seed
+        self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
         self._seeds = random.Random(seed)
         self.built = True
 
@@ -280,4 +283,5 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                 "input_kernel_size": self.input_kernel_size, "num_classes": self.num_classes,
                 "class_names": self.class_names, "global_channels": self.global_channels,
                 "local_conditioning": self.local_conditioning, "num_mel_bins": self.num_mel_bins,
-                "frame_step": self.frame_step, "sample_rate": self.sample_rate, "seed": self.seed}
+                "frame_step": self.frame_step, "segment_samples": self.segment_samples,
+                "sample_rate": self.sample_rate, "seed": self.seed}

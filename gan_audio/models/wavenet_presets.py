@@ -11,7 +11,7 @@ WAVENET_PRESETS = {
         "description": "One stack of 3 layers (dilations 1, 2, 4), 8 residual and 16 skip channels; for tests.",
         "config": {"residual_channels": 8, "gate_channels": 8, "skip_channels": 16, "kernel_size": 2,
                    "layers_per_stack": 3, "stacks": 1, "input_kernel_size": 2, "global_channels": 4,
-                   "sample_rate": 4000},
+                   "segment_samples": 1000, "sample_rate": 4000},
         "compile": _compile(3e-3),
     },
     "article5": {
@@ -21,7 +21,8 @@ WAVENET_PRESETS = {
             "receptive field 1024 samples (64 ms at 16 kHz); Adam 1e-3."
         ),
         "config": {"residual_channels": 32, "gate_channels": 32, "skip_channels": 64, "kernel_size": 2,
-                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 1, "sample_rate": 16000},
+                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 1, "segment_samples": 8000,
+                   "sample_rate": 16000},
         "compile": _compile(1e-3),
     },
     "default": {
@@ -32,7 +33,7 @@ WAVENET_PRESETS = {
         ),
         "config": {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
                    "layers_per_stack": 10, "stacks": 2, "input_kernel_size": 2, "num_classes": 10,
-                   "global_channels": 32, "sample_rate": 16000},
+                   "global_channels": 32, "segment_samples": 8000, "sample_rate": 16000},
         "compile": _compile(1e-3),
     },
 }

@@ -114,7 +114,8 @@ def test_bad_arguments_give_one_line_errors():
     cases = [
         (lambda: WaveNet(**{**TINY, "kernel_size": 1}), "kernel_size"),
         (lambda: WaveNet(**{**TINY, "layers_per_stack": 0}), "layers_per_stack"),
-        (lambda: WaveNet(**{**TINY, "local_conditioning": True}), "local"),
+        (lambda: WaveNet(**{**TINY, "frame_step": 0}), "frame_step"),
+        (lambda: model.generate(10, mel=np.zeros((1, 2, 80), "float32")), "no local conditioning"),
         (lambda: WaveNet(**{**TINY, "num_classes": 2, "class_names": ["a"]}), "class_names"),
         (lambda: model.generate(10, temperature=0.0), "temperature"),
         (lambda: model.generate(0), "num_samples"),
@@ -123,7 +124,7 @@ def test_bad_arguments_give_one_line_errors():
         (lambda: conditional.generate(10), "label-conditional"),
         (lambda: conditional.generate(10, num=2, label=[0, 5]), "outside"),
         (lambda: WaveNet.from_preset("huge"), "preset"),
-        (lambda: conditional.synthesize(2, labels=0, seed=0, seconds=1.0), "seconds"),
+        (lambda: conditional.synthesize(2, labels=0, seed=0, crossfade=1.0), "crossfade"),
     ]
     for call, match in cases:
         with pytest.raises(ValueError, match=match) as error:
@@ -134,6 +135,13 @@ def test_bad_arguments_give_one_line_errors():
         conditional.fit(np.zeros((2, 64), "float32"), epochs=1, verbose=0)
     with pytest.raises(tf.errors.InvalidArgumentError, match="num_classes"):
         conditional.serve(waveform=np.zeros((1, 10), "float32"), label=np.array([2], "int32"))
+
+
+def test_seconds_become_samples_at_the_models_rate():
+    model = WaveNet(**{**TINY, "num_classes": 2})
+    audio = model.synthesize(2, labels=1, seed=4, seconds=0.03)["waveform"]
+    assert audio.shape == (2, 120)  # 0.03 s at 4 kHz
+    np.testing.assert_array_equal(audio, model.synthesize(2, labels=1, seed=4, num_samples=120)["waveform"])
 
 
 def _fit(model, crops, labels=None, epochs=5):

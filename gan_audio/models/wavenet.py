@@ -6,8 +6,9 @@ import random
 import keras
 import tensorflow as tf
 
-from gan_audio.features import MuLawDecoding, MuLawEncoding
+from gan_audio.features import LogMelSpectrogram, MuLawDecoding, MuLawEncoding
 from gan_audio.models import loss_terms, wavenet_generation
+from gan_audio.models.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.supervised_step import SupervisedStepMixin
@@ -36,13 +37,16 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         x_{l+1} = x_l + W_r,l z_l,        s = Σ_l W_s,l z_l
         logits = W_2 ReLU(W_1 ReLU(s) + b_1) + b_2        (Q-way softmax)
 
-    where ``h`` is the label embedding (global conditioning, when
-    `num_classes` is set). Every convolution is causal, so the logits at
+    where ``h`` is the condition: the label embedding (global conditioning,
+    when `num_classes` is set) and/or, with `local_conditioning`, the
+    log-mel frame of the predicted sample (``frame_step`` hop, window
+    ``4 · frame_step``; see `gan_audio.models.wavenet_conditioning`). Every convolution is causal, so the logits at
     ``t`` depend on codes ``t - R + 1 … t`` only, with the receptive field
     ``R = (kernel_size - 1) · Σ dilations + input_kernel_size``.
 
     Training (`fit`) takes batches of waveforms ``(B, S)`` or
-    ``(waveform, label)``: codes ``[:, :-1]`` predict codes ``[:, 1:]``;
+    ``(waveform, label)`` (local conditioning: the log-mel is computed
+    from the waveform itself): codes ``[:, :-1]`` predict codes ``[:, 1:]``;
     ``loss`` is the cross-entropy in nats, ``bits_per_sample = loss / ln 2``,
     ``accuracy`` the top-1 accuracy of the next code.
 
@@ -57,7 +61,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     returns ``probabilities (B, S, Q)`` of the *next* sample at every
     position and ``bits_per_sample (B,)`` of the waveform; ``generate`` takes
     ``num``, ``seed``, ``num_samples``, ``temperature`` [+ ``label``] and
-    returns ``waveform (num, num_samples)``.
+    returns ``waveform (num, num_samples)`` (local conditioning: + ``mel``).
 
     Args:
         quantization_channels: int Q >= 2. Defaults to 256.
@@ -71,8 +75,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         num_classes: int or None (unconditional). Defaults to None.
         class_names: list of num_classes names or None (kept in the config and the export).
         global_channels: int, size of the label embedding. Defaults to 32.
-        local_conditioning: bool; log-mel local conditioning is not implemented
-            yet (True is an error). num_mel_bins, frame_step: kept for it.
+        local_conditioning: bool, condition on log-mel frames. Defaults to False.
+        num_mel_bins, frame_step: the frames' mel bands and hop. Defaults 80 / 256.
         segment_samples: int >= 2, training crop length
             (the data recipe's). Defaults to 8000.
         sample_rate: int. Defaults to 16000.
@@ -97,9 +101,6 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                  kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
                  class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
                  segment_samples=8000, sample_rate=16000, seed=None, **kwargs):
-        if local_conditioning:
-            raise ValueError("WaveNet local (log-mel) conditioning is not implemented yet: "
-                             "pass local_conditioning=False.")
         quantization_channels = _positive_int("quantization_channels", quantization_channels, 2)
         residual_channels = _positive_int("residual_channels", residual_channels)
         gate_channels = residual_channels if gate_channels is None else _positive_int("gate_channels", gate_channels)
@@ -116,12 +117,15 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         segment_samples = _positive_int("segment_samples", segment_samples, 2)
         super().__init__(**kwargs)
         dilations = [2**i for i in range(layers_per_stack)] * stacks
-        condition_channels = global_channels if num_classes else 0
+        num_mel_bins, frame_step = _positive_int("num_mel_bins", num_mel_bins), _positive_int("frame_step", frame_step)
+        condition_channels = (global_channels if num_classes else 0) + (num_mel_bins if local_conditioning else 0)
         # === Layers ===
         self.encoder = MuLawEncoding(quantization_channels, name="mu_law_encoding")
         self.decoder = MuLawDecoding(quantization_channels, name="mu_law_decoding")
         self.input_embedding = CausalEmbedding(quantization_channels, residual_channels, input_kernel_size,
                                                name="input_embedding")
+        self.log_mel = (LogMelSpectrogram(sample_rate, 4 * frame_step, frame_step, num_mel_bins=num_mel_bins,
+                                          name="log_mel") if local_conditioning else None)
         self.label_embedding = (keras.layers.Embedding(num_classes, global_channels, name="label_embedding")
                                 if num_classes else None)
         self.blocks = [GatedResidualBlock(residual_channels, gate_channels, skip_channels, kernel_size, dilation,
@@ -145,8 +149,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         self.layers_per_stack, self.stacks, self.input_kernel_size = layers_per_stack, stacks, input_kernel_size
         self.num_classes, self.global_channels = num_classes, global_channels
         self.class_names = None if class_names is None else [str(c) for c in class_names]
-        self.local_conditioning = False
-        self.num_mel_bins, self.frame_step = int(num_mel_bins), int(frame_step)
+        self.local_conditioning = bool(local_conditioning)
+        self.num_mel_bins, self.frame_step, self.mel_frame_length = num_mel_bins, frame_step, 4 * frame_step
         self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
         self._seeds = random.Random(seed)
         self.built = True
@@ -191,11 +195,12 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         """Summed skips ``(..., skip_channels)`` → float32 logits ``(..., Q)``."""
         return self.head_logits(tf.nn.relu(self.head_hidden(tf.nn.relu(skips))))
 
-    def call(self, codes, label=None, training=False):
-        """Codes ``(B, T)`` [+ labels ``(B,)``] → logits ``(B, T, Q)`` of the next code at each position."""
-        condition = self.label_condition(label)
-        if condition is not None:
-            condition = condition[:, None, :]
+    def call(self, codes, label=None, mel=None, start=1, training=False):
+        """Codes ``(B, T)`` [+ labels ``(B,)``] [+ log-mel ``(B, F, M)`` dB] → logits ``(B, T, Q)``
+        of the next code at each position; `start` is the audio index of the sample
+        position 0 predicts (1: the codes begin at sample 0)."""
+        frames = frame_conditions(self, label, mel)
+        condition = sample_conditions(self, frames, start, tf.shape(codes)[1])
         x, skips = self.input_embedding(codes), 0.0
         for block in self.blocks:
             x, skip = block(x, condition)
@@ -215,7 +220,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         """Cross-entropy of the next code (global-batch mean), accuracy and bits per sample."""
         waveform, label = self.unpack(data)
         codes = self.encode(waveform)
-        logits = self(codes[:, :-1], label, training=training)
+        mel = mel_of(self, waveform) if self.local_conditioning else None
+        logits = self(codes[:, :-1], label, mel, training=training)
         targets = codes[:, 1:]
         nats = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, tf.cast(logits, tf.float32))
         hits = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), targets), tf.float32)
@@ -227,12 +233,16 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         return [self.loss_tracker, self.accuracy_tracker, self.bits_tracker]
 
     # ----------------------------------------------------------- generation
-    def generate(self, num_samples, num=1, label=None, temperature=1.0, seed=0, method="fast"):
-        """`num` waveforms ``(num, num_samples)`` (numpy float32) sampled at `temperature` > 0."""
+    def generate(self, num_samples=None, num=1, label=None, temperature=1.0, seed=0, method="fast", mel=None):
+        """`num` waveforms ``(num, num_samples)`` (numpy float32) sampled at `temperature` > 0;
+        with local conditioning, from log-mel frames `mel` ``(num, F, M)`` dB (`num_samples`
+        defaults to ``F · frame_step``)."""
         if method not in ("fast", "naive"):
             raise ValueError(f"`method` must be 'fast' or 'naive', got {method!r}.")
+        if num_samples is None and mel is not None and self.local_conditioning:
+            num_samples = int(tf.shape(mel)[1]) * self.frame_step
         run = wavenet_generation.fast_generate if method == "fast" else wavenet_generation.naive_generate
-        codes = run(self, num_samples, num=num, label=label, temperature=temperature, seed=seed)
+        codes = run(self, num_samples, num=num, label=label, temperature=temperature, seed=seed, mel=mel)
         return keras.ops.convert_to_numpy(self.decode(codes))
 
     def next_seed(self):
@@ -251,7 +261,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         codes = self.encode(waveform)
         if self.conditional:
             label = wavenet_generation.checked_label(self, label)
-        logits = tf.cast(self(codes, label), tf.float32)
+        mel = mel_of(self, waveform) if self.local_conditioning else None
+        logits = tf.cast(self(codes, label, mel), tf.float32)
         nats = tf.nn.sparse_softmax_cross_entropy_with_logits(codes[:, 1:], logits[:, :-1])
         count = tf.cast(tf.maximum(tf.shape(nats)[1], 1), tf.float32)
         bits = tf.reduce_sum(nats, axis=1) / count / math.log(2.0)
@@ -263,16 +274,20 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                  "temperature": tf.TensorSpec((), tf.float32, name="temperature")}
         if self.conditional:
             specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
+        if self.local_conditioning:
+            specs["mel"] = tf.TensorSpec((None, None, self.num_mel_bins), tf.float32, name="mel")
         return specs
 
-    def generate_audio(self, num, seed, num_samples, temperature, label=None):
+    def generate_audio(self, num, seed, num_samples, temperature, label=None, mel=None):
         """``{"waveform": (num, num_samples)}`` by the fast loop, in-graph (exports with the model)."""
-        codes = wavenet_generation.fast_generate_codes(self, num_samples, num, seed, temperature, label)
+        codes = wavenet_generation.fast_generate_codes(self, num_samples, num, seed, temperature, label, mel)
         return {"waveform": self.decode(codes)}
 
     def serving_metadata(self):
         return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
                 "quantization_channels": self.quantization_channels, "receptive_field": self.receptive_field,
+                "local_conditioning": self.local_conditioning, "frame_step": self.frame_step,
+                "num_mel_bins": self.num_mel_bins,
                 "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0}}
 
     def get_config(self):

@@ -25,6 +25,8 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
+from gan_audio.models.wavenet_conditioning import frame_conditions
+
 #: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
 #: 20-layer, 64-channel stack: ~7,500 vs ~1,000 samples/s for one stream).
 JIT_COMPILE = True
@@ -60,8 +62,15 @@ def checked_label(model, label):
         return tf.identity(label)
 
 
-def check_request(model, num_samples, num, label, temperature, seed):
+def check_request(model, num_samples, num, label, temperature, seed, mel=None):
     """Python-side checks of a generation request; returns the labels ``(num,)`` int32 or None."""
+    if model.local_conditioning:
+        shape = np.shape(mel) if mel is not None else None
+        if shape is None or len(shape) != 3 or shape[0] != num or shape[2] != model.num_mel_bins or shape[1] < 1:
+            raise ValueError(f"This WaveNet is conditioned on log-mel frames: pass `mel` of shape ({num}, frames >= 1, "
+                             f"{model.num_mel_bins}) in dB, got {shape}.")
+    elif mel is not None:
+        raise ValueError("This WaveNet has no local conditioning: it takes no `mel`.")
     for name, value in (("num_samples", num_samples), ("num", num)):
         if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
             raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
@@ -95,16 +104,27 @@ def _write(queue, position, value):
     return tf.tensor_scatter_nd_update(queue, tf.reshape(slot, [1, 1]), value[None])
 
 
-def _conditions(model, label, num, check=True):
-    """Each block's condition term ``(num, 2 gate_channels)`` (labels broadcast, checked), or Nones."""
-    if not model.conditional:
+def _conditions(model, label, num, check=True, mel=None):
+    """Each block's condition term ``(num, 1 or F, 2 gate_channels)`` (labels broadcast,
+    checked; F frames with local conditioning), or Nones."""
+    if model.conditional:
+        if label is None:
+            raise ValueError(f"This WaveNet is conditional on {model.num_classes} classes: pass a label.")
+        label = tf.reshape(label, [-1])
+        label = tf.broadcast_to(checked_label(model, label) if check else label, tf.reshape(num, [1]))
+    frames = frame_conditions(model, label, mel)
+    if frames is None:
         return [None] * len(model.blocks)
-    if label is None:
-        raise ValueError(f"This WaveNet is conditional on {model.num_classes} classes: pass a label.")
-    label = tf.reshape(label, [-1])
-    label = tf.broadcast_to(checked_label(model, label) if check else label, tf.reshape(num, [1]))
-    embedding = model.label_condition(label)
-    return [block.project_condition(embedding) for block in model.blocks]
+    return [block.project_condition(frames) for block in model.blocks]
+
+
+def _condition_at(model, condition, step):
+    """A block's condition term at generation step `step` (output sample `step`) ``(num, 2G)``."""
+    if condition is None:
+        return None
+    if not model.local_conditioning:
+        return condition[:, 0]
+    return tf.gather(condition, tf.minimum(step // model.frame_step, tf.shape(condition)[1] - 1), axis=1)
 
 
 def initial_state(model, num):
@@ -130,7 +150,7 @@ def run_steps(model, state, count, seed, temperature, conditions):
             lags = range(block.kernel_size - 1, 0, -1)
             taps = tf.stack([_read(queue, step - lag * block.dilation) for lag in lags] + [x], axis=1)
             written.append(_write(queue, step, x))
-            x, skip = block.step(taps, condition)
+            x, skip = block.step(taps, _condition_at(model, condition, step))
             skips = skips + skip
         code = sample_codes(model.head(skips), temperature, seed, step)
         return step + 1, code, code_queue, written, outputs.write(step - (stop - count), code)
@@ -140,7 +160,7 @@ def run_steps(model, state, count, seed, temperature, conditions):
     return tuple(state), tf.transpose(outputs.stack())
 
 
-def fast_generate_codes(model, num_samples, num, seed, temperature, label=None):
+def fast_generate_codes(model, num_samples, num, seed, temperature, label=None, mel=None):
     """In-graph fast generation (what the ``generate`` signature runs): ``(num, num_samples)`` codes.
 
     Args:
@@ -148,6 +168,7 @@ def fast_generate_codes(model, num_samples, num, seed, temperature, label=None):
         num_samples, num: int32 scalars (tensors or ints) >= 1.
         seed: int64 scalar. temperature: float32 scalar > 0.
         label: int32 ``(num,)`` or one label (broadcast), for a conditional model.
+        mel: float32 ``(num, F, num_mel_bins)`` dB, for a locally conditioned model.
     """
     num_samples, num = tf.cast(num_samples, tf.int32), tf.cast(num, tf.int32)
     checks = [tf.debugging.assert_positive(num_samples, message="`num_samples` must be > 0"),
@@ -155,7 +176,7 @@ def fast_generate_codes(model, num_samples, num, seed, temperature, label=None):
               tf.debugging.assert_positive(temperature, message="`temperature` must be > 0")]
     with tf.control_dependencies(checks):
         num_samples, num = tf.identity(num_samples), tf.identity(num)
-    conditions = _conditions(model, label, num)
+    conditions = _conditions(model, label, num, mel=mel)
     return run_steps(model, initial_state(model, num), num_samples, seed, temperature, conditions)[1]
 
 
@@ -166,24 +187,33 @@ def _fast_function(model, jit_compile):
     functions = _FAST.setdefault(model, {})
     if jit_compile not in functions:
         label_spec = tf.TensorSpec((None,), tf.int32)
-        scalars = [tf.TensorSpec((), tf.int64), tf.TensorSpec((), tf.float32), label_spec]
+        mel_spec = tf.TensorSpec((None, None, model.num_mel_bins), tf.float32)
+        scalars = [tf.TensorSpec((), tf.int64), tf.TensorSpec((), tf.float32), label_spec, mel_spec]
         if jit_compile:
-            def chunk(state, seed, temperature, label):
+            def chunk(state, seed, temperature, label, mel):
                 conditions = _conditions(model, label if model.conditional else None, tf.shape(label)[0],
-                                         check=False)  # checked in Python (XLA drops asserts)
+                                         check=False,  # checked in Python (XLA drops asserts)
+                                         mel=mel if model.local_conditioning else None)
                 return run_steps(model, state, CHUNK, seed, temperature, conditions)
 
             functions[jit_compile] = tf.function(chunk, jit_compile=True)
         else:
-            def run(num_samples, seed, temperature, label):
+            def run(num_samples, seed, temperature, label, mel):
                 return fast_generate_codes(model, num_samples, tf.shape(label)[0], seed, temperature,
-                                           label if model.conditional else None)
+                                           label if model.conditional else None,
+                                           mel if model.local_conditioning else None)
 
             functions[jit_compile] = tf.function(run, input_signature=[tf.TensorSpec((), tf.int32)] + scalars)
     return functions[jit_compile]
 
 
-def fast_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0, jit_compile=None):
+def _inputs(model, num, labels, mel):
+    labels = tf.constant(np.zeros([num], np.int32) if labels is None else labels)
+    mel = np.zeros([num, 1, model.num_mel_bins], np.float32) if mel is None else mel
+    return labels, tf.cast(mel, tf.float32)
+
+
+def fast_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0, jit_compile=None, mel=None):
     """``(num, num_samples)`` int32 codes by the queued loop (a compiled `tf.function`).
 
     Args:
@@ -191,37 +221,41 @@ def fast_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0
         num_samples: int >= 1, samples per stream. num: int >= 1, streams.
         label: an int or one per stream (conditional models only).
         temperature: float > 0. seed: int.
+        mel: ``(num, F, num_mel_bins)`` dB frames (locally conditioned models only).
         jit_compile: bool or None (`JIT_COMPILE`): compile the loop with XLA. XLA's
             float rounding differs from TensorFlow's kernels in the last bits, so a
             sample may rarely differ from the plain loop's (and an export's).
     """
-    labels = check_request(model, num_samples, num, label, temperature, seed)
-    labels = tf.constant(np.zeros([num], np.int32) if labels is None else labels)
+    labels = check_request(model, num_samples, num, label, temperature, seed, mel)
+    labels, mel = _inputs(model, num, labels, mel)
     seed, temperature = tf.constant(seed, tf.int64), tf.constant(temperature, tf.float32)
     jit_compile = JIT_COMPILE if jit_compile is None else bool(jit_compile)
     run = _fast_function(model, jit_compile)
     if not jit_compile:
-        return run(tf.constant(num_samples, tf.int32), seed, temperature, labels).numpy()
+        return run(tf.constant(num_samples, tf.int32), seed, temperature, labels, mel).numpy()
     state, chunks = initial_state(model, num), []
     for _ in range(-(-num_samples // CHUNK)):
-        state, codes = run(state, seed, temperature, labels)
+        state, codes = run(state, seed, temperature, labels, mel)
         chunks.append(codes.numpy())
     return np.concatenate(chunks, axis=1)[:, :num_samples]
 
 
-def naive_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0):
+def naive_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0, mel=None):
     """``(num, num_samples)`` int32 codes, re-running the model on the last receptive field of
     codes for every sample (the reference `fast_generate` must equal; slow)."""
-    labels = check_request(model, num_samples, num, label, temperature, seed)
+    labels = check_request(model, num_samples, num, label, temperature, seed, mel)
     if model not in _NAIVE:
-        def last_logits(codes, label):
-            return model(codes, label if model.conditional else None)[:, -1]
+        def last_logits(codes, label, mel, start):  # window position h predicts output sample `start + h`
+            return model(codes, label if model.conditional else None,
+                         mel if model.local_conditioning else None, start=start)[:, -1]
 
         _NAIVE[model] = tf.function(last_logits, input_signature=[
-            tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None,), tf.int32)])
-    labels = tf.constant(np.zeros([num], np.int32) if labels is None else labels)
+            tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None,), tf.int32),
+            tf.TensorSpec((None, None, model.num_mel_bins), tf.float32), tf.TensorSpec((), tf.int32)])
+    labels, mel = _inputs(model, num, labels, mel)
     history = np.full((num, num_samples + 1), model.silence_code, np.int32)  # silence, then the samples
     for step in range(num_samples):
-        window = history[:, max(0, step + 1 - model.receptive_field): step + 1]
-        history[:, step + 1] = sample_codes(_NAIVE[model](tf.constant(window), labels), temperature, seed, step)
+        first = max(0, step + 1 - model.receptive_field)
+        logits = _NAIVE[model](tf.constant(history[:, first: step + 1]), labels, mel, tf.constant(first, tf.int32))
+        history[:, step + 1] = sample_codes(logits, temperature, seed, step)
     return history[:, 1:]

@@ -54,7 +54,8 @@ def measure(kind, run, export):
         done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
                                os.path.relpath(export, ROOT)], cwd=ROOT,
                               capture_output=True, text=True, check=True)
-        return [line for line in done.stdout.splitlines() if line.startswith("|")]
+        keep = ("|", "Means", "SI-SDR gain", "Real-time", "Denoiser")  # tables, their titles, the speed
+        return [line for line in done.stdout.splitlines() if line.startswith(keep)]
     from gan_audio.evaluation import evaluate, format_table
 
     return format_table(evaluate(export), os.path.relpath(export, ROOT)).splitlines()
@@ -90,6 +91,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=sorted(SHIPPED))
     parser.add_argument("--epochs", type=int, help="total epochs (default: the shipped model's)")
+    parser.add_argument("--card-only", action="store_true",
+                        help="measure the newest export again and rewrite its model card (no training or export)")
     args = parser.parse_args(argv)
     from gan_audio.export import export_saved_model
     from gan_audio.checkpoints import read_checkpoint_state
@@ -97,24 +100,30 @@ def main(argv=None):
 
     spec = SHIPPED[args.kind]
     run = os.path.join(ROOT, "runs", f"shipped_{spec['name']}")
+    saved = os.path.join(ROOT, "saved_models", spec["name"])
     epochs = args.epochs or spec["epochs"]
     state = read_checkpoint_state(os.path.join(run, "model.keras"))
+    trained = bool(state) and state["epochs_done"] >= epochs
+    versions = sorted(int(v) for v in os.listdir(saved) if v.isdigit()) if os.path.isdir(saved) else []
+    if args.card_only and not (trained and versions):
+        raise SystemExit(f"--card-only needs a finished run in {run} and an export in {saved}.")
     start = time.perf_counter()
     settings = {} if state else {"data": training_files(args.kind), "preset": spec["preset"],
                                  "batch_size": spec["batch_size"], "steps_per_epoch": spec["steps"],
                                  "labelled": spec["labelled"], "seed": 0}
-    if state and state["epochs_done"] >= epochs:  # trained: export and measure again
+    if trained:  # export (or with --card-only, take the newest export) and measure again
         model, _ = load_run(run)
     else:
         model, _ = train(spec["family"], out=run, epochs=epochs, resume=bool(state), **settings)
-    trained = not (state and state["epochs_done"] >= epochs)
-    seconds = (time.perf_counter() - start if trained else 0.0) + _previous_seconds(run)
+    seconds = (0.0 if trained else time.perf_counter() - start) + _previous_seconds(run)
     with open(os.path.join(run, "training_seconds.json"), "w") as f:
         json.dump({"seconds": seconds}, f)
     config = json.load(open(os.path.join(run, "config.json")))
-    export = export_saved_model(model, os.path.join(ROOT, "saved_models", spec["name"]),
-                                metadata={"family": spec["family"], "preset": spec["preset"],
-                                          "class_names": config.get("class_names")})
+    if args.card_only:
+        export = os.path.join(saved, str(versions[-1]))
+    else:
+        export = export_saved_model(model, saved, metadata={"family": spec["family"], "preset": spec["preset"],
+                                                            "class_names": config.get("class_names")})
     steps = int((model.g_optimizer if hasattr(model, "g_optimizer") else model.optimizer).iterations)
     command = f"python scripts/train_shipped.py {args.kind}" + (f" --epochs {args.epochs}" if args.epochs else "")
     card = model_card(args.kind, spec, command, seconds, steps, os.path.basename(export),

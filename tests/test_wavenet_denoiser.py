@@ -111,18 +111,30 @@ def test_chunked_denoising_equals_whole_signal_and_joins_do_not_click():
     model = WaveNetDenoiser(**TINY)
     noisy = white_pairs(1, 4001, seed=1)[0][0]
     whole = model(noisy[None]).numpy()[0]
-    chunked = denoising.denoise(model, noisy, SR, chunk_seconds=0.1, fade_seconds=0.01, batch_size=3)
+    chunked = denoising.denoise(model, noisy, SR, chunk_seconds=0.1, fade_seconds=0.01, batch_size=3, normalize=False)
     assert chunked.shape == (4001,) and chunked.dtype == np.float32
     np.testing.assert_allclose(chunked, whole, atol=1e-5)  # 12 chunks, each join invisible
     rms = [np.sqrt(np.mean(x.reshape(-1, 40) ** 2, axis=1)) for x in (chunked[:4000], whole[:4000])]
     np.testing.assert_allclose(rms[0], rms[1], rtol=1e-4)  # no energy jump at any join
-    np.testing.assert_allclose(denoising.denoise(model, noisy, SR, fade_seconds=0.0, chunk_seconds=0.05),
-                               whole, atol=1e-5)
+    np.testing.assert_allclose(denoising.denoise(model, noisy, SR, fade_seconds=0.0, chunk_seconds=0.05,
+                                                 normalize=False), whole, atol=1e-5)
     # Another rate in: back at that rate and length; chunking still makes no difference.
     at_8k = np.repeat(noisy, 2)[:7999]
     long, short = (denoising.denoise(model, at_8k, 8000, chunk_seconds=s) for s in (10.0, 0.1))
     assert long.shape == short.shape == (7999,)
     np.testing.assert_allclose(short, long, atol=1e-5)
+
+
+def test_normalized_denoising_does_not_depend_on_the_input_level():
+    model = WaveNetDenoiser(**TINY)
+    noisy = white_pairs(1, 2001, seed=2)[0][0]
+    scaled = denoising.INPUT_PEAK / np.abs(noisy).max() * noisy
+    np.testing.assert_allclose(denoising.denoise(model, noisy, SR),
+                               noisy.max() / scaled.max() * model(scaled[None]).numpy()[0], atol=1e-5)
+    quiet = denoising.denoise(model, 0.1 * noisy, SR)
+    np.testing.assert_allclose(quiet, 0.1 * denoising.denoise(model, noisy, SR), atol=1e-6)
+    raw = denoising.denoise(model, 0.1 * noisy, SR, normalize=False)
+    assert np.abs(raw - quiet).max() > 1e-3  # the model alone is level-dependent (biases)
 
 
 def test_denoise_files_from_an_export_skips_unreadable_files(tmp_path, caplog):
@@ -141,7 +153,7 @@ def test_denoise_files_from_an_export_skips_unreadable_files(tmp_path, caplog):
     assert "broken.wav" in caplog.text
     clean, rate = sf.read(written[0])
     assert rate == SR and len(clean) == 3001
-    np.testing.assert_allclose(clean, np.clip(model(noisy[:1]).numpy()[0], -1, 1), atol=2e-4)  # 16-bit PCM
+    np.testing.assert_allclose(clean, np.clip(denoising.denoise(model, noisy[0], SR), -1, 1), atol=2e-4)  # 16-bit
     assert sf.info(written[1]).frames == 3002  # 1501 samples at 2 kHz → 3002 at 4 kHz
 
 
@@ -166,7 +178,7 @@ def _digit_files(count):
 
 def test_recipe_gives_pairs_at_the_requested_snrs_with_fresh_noise():
     model = WaveNetDenoiser(**TINY)
-    settings = {"data": _digit_files(8), "batch_size": 4, "seed": 3, "snr_db": (2.0, 12.0)}
+    settings = {"data": _digit_files(8), "batch_size": 4, "seed": 3, "snr_db": (2.0, 12.0), "gain_db": (0.0, 0.0)}
     data = denoising.denoiser_dataset(model, settings)
     assert data.class_names is None and data.steps_per_pass == 2
     assert data.sample_inputs["noisy"].shape == (2, SR)
@@ -185,6 +197,9 @@ def test_recipe_gives_pairs_at_the_requested_snrs_with_fresh_noise():
     np.testing.assert_array_equal(again[0], batches[0][0])  # seeded
     other = next(iter(denoising.denoiser_dataset(model, {**settings, "seed": 4}).dataset))
     assert not np.array_equal(other[0], batches[0][0])
+    levels = denoising.denoiser_dataset(model, {**settings, "gain_db": (-12.0, 0.0)}).dataset  # the default gains
+    peaks = [np.abs(noisy).max(axis=1) for noisy, _ in levels.take(4).as_numpy_iterator()]
+    assert 20 * np.log10(np.max(peaks) / np.min(peaks)) > 4.0 and np.max(peaks) <= 1.0  # levels vary
 
 
 def test_presets_are_the_documented_stacks():

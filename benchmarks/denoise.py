@@ -5,7 +5,7 @@
 
 Clean speech (16 kHz):
 
-- *held-out digit voices*: the 60 clips of `spoken_digits` by the variants
+- *held-out digit voices*: the 180 clips of `spoken_digits` by the variants
   `SPOKEN_DIGITS_TEST_VARIANTS` (m5, f3, klatt2), which the shipped
   denoiser is not trained on;
 - *unseen-voice sentences*: Harvard sentences (IEEE 1969, list 1) spoken by

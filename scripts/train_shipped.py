@@ -31,7 +31,7 @@ SHIPPED = {
                 "batch_size": 16, "labelled": False},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
-    "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 60,
+    "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 75,
                          "steps": 25, "batch_size": 16, "labelled": False},
 }
 

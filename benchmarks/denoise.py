@@ -89,17 +89,18 @@ def score(clean, estimate, quality):
     return row
 
 
-def evaluate(model, materials, snrs, noises, quality, seed):
-    """``{(material, method, snr, noise): [metric dicts]}`` over every clip."""
+def evaluate(model, materials, snrs, noises, quality, seed, gain_db=0.0, normalize=True):
+    """``{(material, method, snr, noise): [metric dicts]}`` over every clip (scaled by `gain_db`)."""
     results = collections.defaultdict(list)
     for material, clips in materials.items():
         for index, clean in enumerate(clips):
+            clean = clean * np.float32(10 ** (gain_db / 20))
             for n, kind in enumerate(noises):
                 noise = colored_noise(kind, len(clean), seed=seed * 100003 + index * 17 + n)
                 for level in snrs:
                     noisy, scaled = mix_at_snr(clean, noise, level, return_clean=True)
                     estimates = {"noisy input": noisy, "spectral subtraction": spectral_subtraction(noisy, RATE),
-                                 "WaveNet denoiser": denoise(model, noisy, RATE)}
+                                 "WaveNet denoiser": denoise(model, noisy, RATE, normalize=normalize)}
                     for method, estimate in estimates.items():
                         results[(material, method, level, kind)].append(score(scaled, estimate, quality))
         print(f"  scored {material}: {len(clips)} clips x {len(noises)} noises x {len(snrs)} SNRs", flush=True)
@@ -135,6 +136,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise")
     parser.add_argument("--repeats", type=int, default=3, help="timed calls for the real-time factor")
     parser.add_argument("--limit", type=int, help="clips per material (default: all)")
+    parser.add_argument("--gain-db", type=float, default=0.0, help="scale the clean speech by this (level test)")
+    parser.add_argument("--raw", action="store_true", help="no input level normalisation in `denoise`")
     args = parser.parse_args(argv)
     model = open_denoiser(args.model)
     quality = {metric for metric, found in available().items() if found}
@@ -144,7 +147,7 @@ def main(argv=None):
     materials = {name: clips[: args.limit] for name, clips in materials.items() if clips}
     print(f"Denoiser {args.model}: {', '.join(f'{len(c)} {m}' for m, c in materials.items())}; "
           f"noises {', '.join(args.noises)}; SNRs {', '.join(f'{s:g}' for s in args.snrs)} dB", flush=True)
-    results = evaluate(model, materials, args.snrs, args.noises, quality, args.seed)
+    results = evaluate(model, materials, args.snrs, args.noises, quality, args.seed, args.gain_db, not args.raw)
     methods = ("noisy input", "spectral subtraction", "WaveNet denoiser")
     metrics = ["SI-SDR", "SNR"] + [m.upper() for m in ("pesq", "stoi") if m in quality]
     print(f"\nMeans over {', '.join(args.noises)} noise at {', '.join(f'{s:g}' for s in args.snrs)} dB input SNR "

@@ -78,8 +78,8 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
     model's Nyquist frequency is dropped). With `normalize`, the whole
     signal is first scaled to a peak of `INPUT_PEAK` (the training data's
     level) and the estimate scaled back: a denoiser trained at one level
-    may not carry over to quieter or louder recordings (the shipped one
-    loses up to 9 dB of SI-SDR on speech 10 dB quieter without it).
+    may not carry over to quieter or louder recordings (for the shipped
+    one, see ``benchmarks/denoise.py --gain-db -10 [--raw]``).
 
     Joins: an output sample depends on ``r = (receptive_field - 1) / 2``
     input samples on each side. Consecutive chunks overlap by

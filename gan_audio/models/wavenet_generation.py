@@ -25,7 +25,7 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
-from gan_audio.models.wavenet_conditioning import frame_conditions
+from gan_audio.models.wavenet_conditioning import frame_conditions, sample_conditions
 
 #: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
 #: 20-layer, 64-channel stack: ~7,500 vs ~1,000 samples/s for one stream).
@@ -120,11 +120,7 @@ def _conditions(model, label, num, check=True, mel=None):
 
 def _condition_at(model, condition, step):
     """A block's condition term at generation step `step` (output sample `step`) ``(num, 2G)``."""
-    if condition is None:
-        return None
-    if not model.local_conditioning:
-        return condition[:, 0]
-    return tf.gather(condition, tf.minimum(step // model.frame_step, tf.shape(condition)[1] - 1), axis=1)
+    return None if condition is None else sample_conditions(model, condition, step, 1)[:, 0]
 
 
 def initial_state(model, num):

@@ -13,7 +13,8 @@ the command, the data, the steps, the training time and the measured numbers.
   `spoken_digits` (the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS` stay unheard,
   for `benchmarks/vocoder.py`), `--epochs` of `--steps-per-epoch`.
 - wavenet-denoiser: the `wavenet-denoiser` `default` preset on the same 21
-  voices with white/pink/brown noise at 0-15 dB; measured by `benchmarks/denoise.py`.
+  voices (their digits and 210 random phrases by `make_denoiser_phrases.py`)
+  with white/pink/brown noise at 0-15 dB; measured by `benchmarks/denoise.py`.
 - spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
   `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
 """
@@ -31,7 +32,7 @@ SHIPPED = {
                 "batch_size": 16, "labelled": False},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
-    "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 75,
+    "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 60,
                          "steps": 25, "batch_size": 16, "labelled": False},
 }
 
@@ -42,6 +43,11 @@ def training_files(kind):
     files = find_audio_files("spoken_digits")
     if kind in ("vocoder", "wavenet-denoiser"):
         files, _ = speaker_split(files, SPOKEN_DIGITS_TEST_VARIANTS, speaker_fn=spoken_digits_variant)
+    if kind == "wavenet-denoiser":  # and running speech by the same voices
+        sys.path.insert(0, HERE)
+        from make_denoiser_phrases import build
+
+        return list(files.paths) + build(os.path.join(ROOT, "runs", "denoiser_phrases"))
     return files.paths
 
 
@@ -77,7 +83,9 @@ def model_card(kind, spec, command, seconds, steps, version, table):
                             "any format, rate and length.",
     }[kind]
     data = ("the 21 training voices of `spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)"
-            + (" mixed with white, pink or brown noise at 0-15 dB SNR" if kind == "wavenet-denoiser" else "")
+            + (", with 210 random phrases by the same voices (`scripts/make_denoiser_phrases.py`, made on the fly), "
+               "mixed with white, pink or brown noise at 0-15 dB SNR at random gains (-12 … 0 dB)"
+               if kind == "wavenet-denoiser" else "")
             if kind != "spec-gan" else "all 600 clips of `spoken_digits` (labels: the folder names)")
     return "\n".join([
         f"# {spec['name']} (version {version})", "", what, "",

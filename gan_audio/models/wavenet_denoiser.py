@@ -79,7 +79,14 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
         h_0 = W_in * x                                   (width input_kernel_size)
         z_l = tanh(W_f,l *_d h_l) ⊙ σ(W_g,l *_d h_l)     d = 1, 2, …, 2^(layers_per_stack-1), × stacks
         h_{l+1} = h_l + W_r,l z_l,     s = Σ_l W_s,l z_l  (1×1 residual and skip paths)
-        ŷ = W_2 * ReLU(W_1 * ReLU(s))                    (width head_kernel_size; 1 channel)
+        h = W_2 * ReLU(W_1 * ReLU(s))                    (width head_kernel_size; 1 channel)
+        ŷ = x - h  with `predict_noise` (h estimates the noise),  else  ŷ = h
+
+    With `predict_noise` the network estimates the noise and the speech is
+    what is left of the input (Rethage et al.'s decomposition ``x = y + n``;
+    the L1 loss on ``ŷ`` is then also the L1 loss on the noise estimate
+    ``x - ŷ``). An untrained model starts near the identity rather than near
+    silence, and clean input needs no reconstruction.
 
     All kernels are odd, so ``ŷ[t]`` depends on ``x[t - r … t + r]`` exactly,
     ``r = (R - 1) / 2``, with the receptive field
@@ -112,6 +119,8 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
         stft_weight: float >= 0, weight of the STFT term. Defaults to 0.1.
         stft_resolutions: ``(frame_length, frame_step)`` pairs of that term.
             Defaults to ``((512, 128), (1024, 256), (256, 64))``.
+        predict_noise: bool, the head estimates the noise, subtracted from the
+            input (else the head's output is the clean estimate). Defaults to True.
         segment_samples: int, training crop length (the data recipe's). Defaults to 8000.
         sample_rate: int. Defaults to 16000.
         seed: int or None (kept for runs; weights follow the global seed).
@@ -135,8 +144,8 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
 
     def __init__(self, residual_channels=32, gate_channels=None, skip_channels=64, kernel_size=3, layers_per_stack=8,
                  stacks=2, input_kernel_size=3, head_kernel_size=3, stft_weight=0.1,
-                 stft_resolutions=((512, 128), (1024, 256), (256, 64)), segment_samples=8000, sample_rate=16000,
-                 seed=None, **kwargs):
+                 stft_resolutions=((512, 128), (1024, 256), (256, 64)), predict_noise=True, segment_samples=8000,
+                 sample_rate=16000, seed=None, **kwargs):
         residual_channels = _int("residual_channels", residual_channels)
         gate_channels = residual_channels if gate_channels is None else _int("gate_channels", gate_channels)
         skip_channels = _int("skip_channels", skip_channels)
@@ -154,6 +163,8 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
                              f"got {stft_resolutions!r}.") from None
         if stft_weight > 0 and not resolutions:
             raise ValueError("`stft_resolutions` is empty but `stft_weight` > 0.")
+        if not isinstance(predict_noise, bool):
+            raise ValueError(f"`predict_noise` must be True or False, got {predict_noise!r}.")
         segment_samples, sample_rate = _int("segment_samples", segment_samples), _int("sample_rate", sample_rate)
         super().__init__(**kwargs)
         dilations = [2**i for i in range(layers_per_stack)] * stacks
@@ -177,6 +188,7 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
         self.kernel_size, self.layers_per_stack, self.stacks = kernel_size, layers_per_stack, stacks
         self.input_kernel_size, self.head_kernel_size = input_kernel_size, head_kernel_size
         self.stft_weight, self.stft_resolutions = float(stft_weight), resolutions
+        self.predict_noise = predict_noise
         self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
         self.built = True
 
@@ -205,7 +217,8 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
             x, skip = block(x)
             skips = skips + skip
         hidden = self.head_hidden(tf.nn.relu(skips))
-        return self.head_output(tf.nn.relu(hidden))[..., 0]
+        head = self.head_output(tf.nn.relu(hidden))[..., 0]
+        return tf.cast(noisy, tf.float32) - head if self.predict_noise else head
 
     # ------------------------------------------------------------- training
     def losses_of(self, noisy, clean, training=False):
@@ -254,4 +267,10 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
                 "kernel_size": self.kernel_size, "layers_per_stack": self.layers_per_stack, "stacks": self.stacks,
                 "input_kernel_size": self.input_kernel_size, "head_kernel_size": self.head_kernel_size,
                 "stft_weight": self.stft_weight, "stft_resolutions": [list(r) for r in self.stft_resolutions],
+                "predict_noise": self.predict_noise,
                 "segment_samples": self.segment_samples, "sample_rate": self.sample_rate, "seed": self.seed}
+
+    @classmethod
+    def from_config(cls, config):
+        # Configs saved before `predict_noise` existed are of models whose head is the clean estimate.
+        return cls(**{"predict_noise": False, **config})

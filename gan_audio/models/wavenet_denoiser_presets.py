@@ -9,10 +9,11 @@ def _compile(learning_rate):
 WAVENET_DENOISER_PRESETS = {
     "tiny": {
         "description": ("One stack of 3 non-causal layers (dilations 1, 2, 4), 8 residual and 16 skip "
-                        "channels, 4 kHz, 1000-sample segments, L1 + 0.1 × two-resolution STFT; for tests."),
+                        "channels, 4 kHz, 1000-sample segments, noise estimate subtracted from the input, L1 + 0.1 × two-resolution STFT; for tests."),
         "config": {"residual_channels": 8, "gate_channels": 8, "skip_channels": 16, "kernel_size": 3,
                    "layers_per_stack": 3, "stacks": 1, "input_kernel_size": 3, "head_kernel_size": 3,
-                   "stft_weight": 0.1, "stft_resolutions": [[128, 32], [256, 64]], "segment_samples": 1000,
+                   "stft_weight": 0.1, "stft_resolutions": [[128, 32], [256, 64]], "predict_noise": True,
+                   "segment_samples": 1000,
                    "sample_rate": 4000},
         "compile": _compile(3e-3),
     },
@@ -21,12 +22,12 @@ WAVENET_DENOISER_PRESETS = {
             "Rethage et al. (2018) scaled to 2 CPU cores: 2 stacks of 8 non-causal layers (dilations "
             "1 … 128 twice), kernel 3, 32 residual/gate and 64 skip/head channels, 16 kHz; receptive "
             "field 1027 samples (64 ms, ±513 around each output); 0.5 s training segments; "
-            "L1 + 0.1 × multi-resolution STFT; Adam 1e-3."
+            "the head estimates the noise, subtracted from the input; L1 + 0.1 × multi-resolution STFT; Adam 1e-3."
         ),
         "config": {"residual_channels": 32, "gate_channels": 32, "skip_channels": 64, "kernel_size": 3,
                    "layers_per_stack": 8, "stacks": 2, "input_kernel_size": 3, "head_kernel_size": 3,
                    "stft_weight": 0.1, "stft_resolutions": [[512, 128], [1024, 256], [256, 64]],
-                   "segment_samples": 8000, "sample_rate": 16000},
+                   "predict_noise": True, "segment_samples": 8000, "sample_rate": 16000},
         "compile": _compile(1e-3),
     },
     "article5": {
@@ -39,7 +40,7 @@ WAVENET_DENOISER_PRESETS = {
         ),
         "config": {"residual_channels": 32, "gate_channels": 32, "skip_channels": 64, "kernel_size": 3,
                    "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 3, "head_kernel_size": 3,
-                   "stft_weight": 0.0, "segment_samples": 8000, "sample_rate": 16000},
+                   "stft_weight": 0.0, "predict_noise": False, "segment_samples": 8000, "sample_rate": 16000},
         "compile": _compile(1e-3),
     },
 }

@@ -10,10 +10,11 @@ sample.)
 
 Fast generation (Paine et al. 2016, "Fast WaveNet"): the output at ``t``
 reads each block's input at ``t, t - d, …, t - (K-1)d`` only. Each block
-keeps its last ``(K-1)·d`` inputs in a ring buffer ``(size, B, C)``
-written at slot ``t mod size`` (`tf.tensor_scatter_nd_update`; XLA makes
-it an in-place dynamic-update-slice) and read at ``(t - j·d) mod size``,
-so one sample costs O(layers) instead of O(receptive field · layers). The
+keeps its last ``(K-1)·d`` inputs in a ring buffer, written at slot
+``t mod size`` and read at ``(t - j·d) mod size``, so one sample costs
+O(layers) instead of O(receptive field · layers). The blocks' ring
+buffers are rows of one flat buffer, read by one gather and written by
+one scatter per sample (`run_steps`). The
 loop is one `tf.while_loop` in one `tf.function` (the ``generate``
 signature runs it in-graph, without XLA, so it exports and serves
 anywhere); `fast_generate` compiles it with XLA by default, in chunks of
@@ -123,33 +124,56 @@ def _condition_at(model, condition, step):
     return None if condition is None else sample_conditions(model, condition, step, 1)[:, 0]
 
 
+def buffer_layout(model):
+    """Where each block's queue lives in the one flat buffer: ``(offsets, sizes)`` per block
+    (block ``l`` owns rows ``offsets[l] … offsets[l] + sizes[l] - 1``, ``sizes[l] = (K-1)·d_l``)."""
+    sizes = np.array([block.queue_size for block in model.blocks], np.int32)
+    return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int32), sizes
+
+
 def initial_state(model, num):
-    """``(step, code, code_queue, queues)`` before the first sample: one sample of
-    silence as input, empty queues (zeros, the causal convolutions' padding)."""
+    """``(step, code, code_queue, buffer)`` before the first sample: one sample of silence
+    as input, empty queues (zeros, the causal convolutions' padding). All blocks' queues
+    share one flat buffer ``(Σ (K-1)·d, num, residual_channels)`` (see `buffer_layout`)."""
     dtype = model.blocks[0].compute_dtype
     code_queue = tf.fill([max(model.input_kernel_size - 1, 1), num], -1)  # -1: before the start
-    queues = [tf.zeros([block.queue_size, num, model.residual_channels], dtype) for block in model.blocks]
-    return tf.constant(0), tf.fill([num], model.silence_code), code_queue, queues
+    buffer = tf.zeros([int(buffer_layout(model)[1].sum()), num, model.residual_channels], dtype)
+    return tf.constant(0), tf.fill([num], model.silence_code), code_queue, buffer
 
 
 def run_steps(model, state, count, seed, temperature, conditions):
-    """`count` samples from `state` by one `tf.while_loop`; returns ``(state, codes (num, count))``."""
-    embed, stop = model.input_embedding, state[0] + count
+    """`count` samples from `state` by one `tf.while_loop`; returns ``(state, codes (num, count))``.
 
-    def body(step, code, code_queue, queues, outputs):
+    Per step, every block's past taps are read from the flat buffer by one
+    gather (they were all written at earlier steps, so the reads need not
+    wait for the blocks of this step), the blocks run in order, and their
+    inputs are written back by one scatter: two buffer ops per sample, not
+    two per block.
+    """
+    embed, stop = model.input_embedding, state[0] + count
+    offsets, sizes = buffer_layout(model)
+    lags = [np.arange(block.kernel_size - 1, 0, -1) * block.dilation for block in model.blocks]
+    read_rows = tf.constant(np.repeat(offsets, [len(lag) for lag in lags]), tf.int32)
+    read_sizes = tf.constant(np.repeat(sizes, [len(lag) for lag in lags]), tf.int32)
+    read_lags = tf.constant(np.concatenate(lags), tf.int32)
+    first_tap = np.concatenate([[0], np.cumsum([len(lag) for lag in lags])])
+
+    def body(step, code, code_queue, buffer, outputs):
         past = [_read(code_queue, step - lag) for lag in range(embed.kernel_size - 1, 0, -1)]
         x = embed.step(tf.stack(past + [code], axis=1))
         if embed.kernel_size > 1:
             code_queue = _write(code_queue, step, code)
-        skips, written = 0.0, []
-        for block, queue, condition in zip(model.blocks, queues, conditions):
-            lags = range(block.kernel_size - 1, 0, -1)
-            taps = tf.stack([_read(queue, step - lag * block.dilation) for lag in lags] + [x], axis=1)
-            written.append(_write(queue, step, x))
-            x, skip = block.step(taps, _condition_at(model, condition, step))
+        taps = tf.gather(buffer, read_rows + tf.math.floormod(step - read_lags, read_sizes))  # (reads, num, C)
+        skips, inputs = 0.0, []
+        for l, (block, condition) in enumerate(zip(model.blocks, conditions)):
+            inputs.append(x)
+            block_taps = tf.concat([tf.transpose(taps[first_tap[l]:first_tap[l + 1]], [1, 0, 2]), x[:, None]], 1)
+            x, skip = block.step(block_taps, _condition_at(model, condition, step))
             skips = skips + skip
+        rows = tf.constant(offsets)[:, None] + tf.math.floormod(step, tf.constant(sizes))[:, None]
+        buffer = tf.tensor_scatter_nd_update(buffer, rows, tf.stack(inputs))
         code = sample_codes(model.head(skips), temperature, seed, step)
-        return step + 1, code, code_queue, written, outputs.write(step - (stop - count), code)
+        return step + 1, code, code_queue, buffer, outputs.write(step - (stop - count), code)
 
     outputs = tf.TensorArray(tf.int32, size=count, element_shape=tf.TensorShape([None]))
     *state, outputs = tf.while_loop(lambda step, *_: step < stop, body, (*state, outputs))

@@ -20,7 +20,9 @@ class SampleWriter(keras.callbacks.Callback):
     epoch (label-conditional models cycle through the labels unless
     `labels` is given), so the files show how one set of samples evolves;
     models that transform audio get fixed `inputs` (e.g. the log-mels of a
-    few held-out clips) through ``serving_default``. With `log_dir`, the
+    few held-out clips) through ``serving_default``; inputs that are audio
+    (a ``noisy`` waveform) are written once to `out_dir/inputs/`, to listen
+    beside the outputs. With `log_dir`, the
     audio also goes to TensorBoard (`tf.summary.audio`, tab "Audio"). Only
     the chief of a multi-worker job writes.
 
@@ -62,6 +64,9 @@ class SampleWriter(keras.callbacks.Callback):
         metadata = self.model.serving_metadata()
         if self.vocoder is not None:
             outputs = {**outputs, "waveform": self.vocoder.run_endpoint(SERVING_DEFAULT, mel=outputs["log_mel"])["waveform"]}
+        audio_inputs = os.path.join(self.out_dir, "inputs")
+        if self.inputs is not None and "noisy" in self.inputs and not os.path.isdir(audio_inputs):
+            write_samples(audio_inputs, {"waveform": self.inputs["noisy"]}, metadata["sample_rate"])
         folder = os.path.join(self.out_dir, f"epoch_{epoch + 1:03d}")
         write_samples(folder, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
         if self.log_dir:

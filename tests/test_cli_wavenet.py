@@ -63,6 +63,9 @@ def test_wavenet_label_rules_are_one_line_errors(small_set, tmp_path, capsys):
 def test_denoise_files_of_any_rate_and_length_from_a_run_and_its_export(small_set, tmp_path, capsys, caplog):
     run, saved = str(tmp_path / "run"), str(tmp_path / "saved_models" / "denoiser")
     assert cli.main(["train", "wavenet-denoiser", "--data", small_set, "--epochs", "1", "--out", run, *TINY]) == 0
+    noisy = [sf.read(os.path.join(run, "samples", "inputs", f"sample_0{i}.wav"))[0] for i in (0, 1)]
+    denoised = [sf.read(os.path.join(run, "samples", "epoch_001", f"sample_0{i}.wav"))[0] for i in (0, 1)]
+    assert noisy[0].shape == denoised[0].shape and not np.allclose(noisy[0], denoised[0], atol=1e-3)
     assert cli.main(["export", run, "--out", saved]) == 0
     signature = _signature(os.path.join(saved, "1"), "serving_default")
     assert "inputs['noisy']" in signature and "shape: (-1, -1)" in signature, signature

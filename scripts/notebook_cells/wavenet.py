@@ -173,7 +173,7 @@ for name, audio in versions.items():
         print(f"{name:>22}: SI-SDR {si_sdr(clean, audio):5.1f} dB")
     display(Audio(audio, rate=rate))
 print(f"denoised {len(noisy) / rate:.1f} s in {elapsed:.2f} s ({len(noisy) / rate / elapsed:.0f}x real time, incl. tracing)")"""),
-    ("md", """`python benchmarks/denoise.py` runs this over the 60 clips of the held-out voices and over sentences by ten
+    ("md", """`python benchmarks/denoise.py` runs this over the 180 clips of the 9 held-out voices and over sentences by ten
 espeak-ng voices not in `spoken_digits`, at 0, 5 and 10 dB in white, pink and brown noise, with PESQ and STOI
 when the `quality` extra is installed; its tables are in the README and the model card."""),
 ]

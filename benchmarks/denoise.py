@@ -111,7 +111,14 @@ def mean_of(results, metric, **where):
     keys = ("material", "method", "snr", "noise")
     values = [row[metric] for key, rows in results.items() for row in rows
               if all(key[keys.index(k)] == v for k, v in where.items())]
-    return float(np.mean(values)) if values else float("nan")
+    values = np.array(values, dtype=float)  # NaN: a clip too short for STOI (see `stoi_score`)
+    return float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
+
+
+def stoi_scored(results, material):
+    """How many of `material`'s clean clips STOI could score (of how many)."""
+    rows = [row for key, rows in results.items() if key[0] == material and key[1] == "noisy input" for row in rows]
+    return sum(np.isfinite(row["STOI"]) for row in rows), len(rows)
 
 
 def real_time_factor(model, clips, seconds, repeats, seed):
@@ -158,6 +165,10 @@ def main(argv=None):
         for method in methods:
             cells = [f"{mean_of(results, m, material=material, method=method):.2f}" for m in metrics]
             print(f"| {material} | {method} | " + " | ".join(cells) + " |")
+    if "stoi" in quality:
+        counts = {material: stoi_scored(results, material) for material in materials}
+        print("\nSTOI over the mixtures with 384 ms of speech after silence removal (shorter ones have no score): "
+              + ", ".join(f"{n} of {total} for {material}" for material, (n, total) in counts.items()) + ".")
     print("\nSI-SDR gain over the noisy input (dB), by input SNR and by noise:\n")
     columns = [f"{s:g} dB" for s in args.snrs] + list(args.noises) + ["mean"]
     print("| material | method | " + " | ".join(columns) + " |")

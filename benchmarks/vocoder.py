@@ -97,7 +97,7 @@ def quality(vocoder, clips, log_mel, batch_size=30):
     if available()["pesq"]:
         row["PESQ"] = float(np.mean(pesq_score(clips[:, :n], outputs, 16000)))
     if available()["stoi"]:
-        row["STOI"] = float(np.mean(stoi_score(clips[:, :n], outputs, 16000)))
+        row["STOI"] = float(np.nanmean(stoi_score(clips[:, :n], outputs, 16000)))  # NaN: too short to score
     return row
 
 

@@ -60,11 +60,22 @@ def measure(kind, run, export):
         done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
                                os.path.relpath(export, ROOT)], cwd=ROOT,
                               capture_output=True, text=True, check=True)
-        keep = ("|", "Means", "SI-SDR gain", "Real-time", "Denoiser")  # tables, their titles, the speed
-        return [line for line in done.stdout.splitlines() if line.startswith(keep)]
+        keep = ("|", "Means", "STOI over", "SI-SDR gain", "Real-time", "Denoiser")  # tables, titles, notes, speed
+        return _kept_lines(done.stdout, keep)
     from gan_audio.evaluation import evaluate, format_table
 
     return format_table(evaluate(export), os.path.relpath(export, ROOT)).splitlines()
+
+
+def _kept_lines(text, keep):
+    """The lines of `text` starting with `keep`, blocks separated by one blank line (so tables render)."""
+    lines = []
+    for line in text.splitlines():
+        if line.startswith(keep):
+            lines.append(line)
+        elif lines and lines[-1]:
+            lines.append("")
+    return lines[:-1] if lines and not lines[-1] else lines
 
 
 def model_card(kind, spec, command, seconds, steps, version, table):

@@ -323,6 +323,15 @@ def test_stoi_clean_beats_noisy():
     assert metrics.stoi_score(clean, noisy, 16000) < 0.9
 
 
+def test_stoi_of_a_clip_too_short_to_score_is_nan_not_pystois_1e5():
+    pytest.importorskip("pystoi")
+    short = _speech_like(seconds=0.25)  # under the 384 ms STOI needs
+    scores = metrics.stoi_score(np.stack([short, short]), np.stack([short, 0.5 * short]), 16000)
+    assert np.isnan(scores).all()
+    long = _speech_like(seconds=1.0)
+    assert metrics.stoi_score(long, long, 16000) == pytest.approx(1.0, abs=1e-3)
+
+
 def test_frechet_distance_with_fewer_samples_than_dimensions_matches_the_eigenvalue_form():
     from gan_audio.metrics.distributions import _trace_sqrt_product
 

@@ -3,6 +3,7 @@
 core dependency: install the extra with ``pip install 'gan_audio[quality]'``.
 The packages are imported only when a function needs them."""
 import importlib
+import warnings
 
 import numpy as np
 
@@ -89,7 +90,11 @@ def stoi_score(reference, estimate, sample_rate, extended=False):
     STOI is the mean correlation of short-time (384 ms) one-third-octave
     envelopes of both signals at 10 kHz (``pystoi`` resamples itself), in
     about ``[0, 1]``, higher is more intelligible; ``extended=True`` gives
-    ESTOI (Jensen & Taal 2016).
+    ESTOI (Jensen & Taal 2016). It needs 30 frames (384 ms) of speech after
+    its silent frames are removed; for shorter clips (an isolated word can
+    be) ``pystoi`` warns and returns 1e-5, which would drag a mean down as if
+    the clip were unintelligible: those clips score NaN here instead (average
+    with ``np.nanmean`` and say how many were scored).
 
     Args:
         reference (array): ``(N, S)`` or ``(S,)`` clean speech.
@@ -98,7 +103,8 @@ def stoi_score(reference, estimate, sample_rate, extended=False):
         extended (bool): ESTOI instead of STOI. Defaults to False.
 
     Returns:
-        ``(N,)`` float64 array, or a float for ``(S,)`` inputs.
+        ``(N,)`` float64 array, or a float for ``(S,)`` inputs; NaN where a
+        clip has too little speech to score.
 
     Raises:
         ImportError: ``pystoi`` is not installed (the ``quality`` extra).
@@ -109,6 +115,13 @@ def stoi_score(reference, estimate, sample_rate, extended=False):
     """
     reference, estimate, single = _pair(reference, estimate, sample_rate)
     pystoi = _load("stoi")
-    values = np.array([pystoi.stoi(r, e, sample_rate, extended=extended)
-                       for r, e in zip(reference, estimate)])
+    values = np.array([_stoi_or_nan(pystoi, r, e, sample_rate, extended) for r, e in zip(reference, estimate)])
     return float(values[0]) if single else values
+
+
+def _stoi_or_nan(pystoi, reference, estimate, sample_rate, extended):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = pystoi.stoi(reference, estimate, sample_rate, extended=extended)
+    too_short = any("Not enough STFT frames" in str(w.message) for w in caught)
+    return float("nan") if too_short else float(value)

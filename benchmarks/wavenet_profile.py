@@ -13,7 +13,9 @@ one at a time:
 2. + the output head (ReLU → 1x1 → ReLU → 1x1 to 256 logits);
 3. + sampling (stateless Gumbel noise keyed by seed and step, argmax);
 4. the whole fast loop (`fast_generate`, XLA): + input embedding, the
-   per-layer ring buffers (reads and writes) and collecting the codes.
+   ring buffers (all layers' queues are rows of one flat buffer: one gather
+   reads every layer's past taps, one scatter writes the new inputs) and
+   collecting the codes.
 
 Each row's increment is that part's cost per generated sample. The weights'
 size and the multiply-adds per sample are printed beside them, as the
@@ -84,7 +86,7 @@ def main(argv=None):
         rows = [("gated blocks", per_sample_us(looped(model, streams, steps, ()), steps)),
                 ("+ head", per_sample_us(looped(model, streams, steps, ("head",)), steps)),
                 ("+ sampling", per_sample_us(looped(model, streams, steps, ("head", "sample")), steps)),
-                ("whole fast loop (+ embedding, ring buffers)", per_sample_us(
+                ("whole fast loop (+ embedding, the flat ring buffer)", per_sample_us(
                     lambda: generation.fast_generate(model, steps, num=streams, jit_compile=True), steps))]
         total, previous = rows[-1][1], 0.0
         for name, us in rows:

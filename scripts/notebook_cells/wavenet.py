@@ -124,8 +124,8 @@ for method, (seconds, _) in timings.items():
 print(f"fast / naive: {timings['naive'][0] / timings['fast'][0]:.0f}x at a receptive field of {model.receptive_field}")"""),
     ("md", """`python benchmarks/wavenet_generation.py` measures this across receptive fields from 65 to 4096 samples,
 with and without XLA, for 1 and 16 streams; its table is in the README. On two CPU cores, for the
-`default` stack (20 layers, 64 residual channels, receptive field 2048) one stream runs at about 8,000
-samples/s with XLA (half real time at 16 kHz) against about 30 samples/s naively.
+`default` stack (20 layers, 64 residual channels, receptive field 2048) one stream runs at about 11,000
+samples/s with XLA (two thirds of real time at 16 kHz) against about 30 samples/s naively.
 
 ## 4. Generated words
 

@@ -92,26 +92,30 @@ def _train(args):
     print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
 
 
+def _wrote(paths, out):
+    print(f"Wrote {len(paths)} file{'' if len(paths) == 1 else 's'} to {out}.")
+
+
 def _generate(args):
     from gan_audio.generation import generate_files
 
     paths = generate_files(args.source, args.num, args.out, label=args.label, seed=args.seed, vocoder=args.vocoder,
                            seconds=args.seconds, temperature=args.temperature)
-    print(f"Wrote {len(paths)} files to {args.out}.")
+    _wrote(paths, args.out)
 
 
 def _vocode(args):
     from gan_audio.vocoding import vocode_files
 
     paths = vocode_files(args.model, args.files, args.out)
-    print(f"Wrote {len(paths)} files to {args.out}.")
+    _wrote(paths, args.out)
 
 
 def _denoise(args):
     from gan_audio.denoising import denoise_files
 
     paths = denoise_files(args.model, args.files, args.out, chunk_seconds=args.chunk_seconds)
-    print(f"Wrote {len(paths)} files to {args.out}.")
+    _wrote(paths, args.out)
 
 
 def _classify(args):

@@ -7,11 +7,26 @@ from gan_audio.serving import SERVING_DEFAULT
 from gan_audio.sources import open_source
 
 
+def classifies(target):
+    """Whether `target`'s ``serving_default`` is a classifier's (``waveform`` alone → class probabilities).
+
+    A WaveNet's also takes a ``waveform`` alone (when unconditional) but
+    scores its likelihood (probabilities of the next μ-law code), so it is
+    told apart by its ``quantization_channels``.
+    """
+    if SERVING_DEFAULT not in target.endpoint_names:
+        return False
+    return (set(target.endpoint_specs(SERVING_DEFAULT)) == {"waveform"}
+            and not target.serving_metadata().get("quantization_channels"))
+
+
 def check_classifier(target, source):
-    """A clear error unless `target` serves ``waveform`` → ``probabilities``."""
-    specs = target.endpoint_specs(SERVING_DEFAULT)
-    if "waveform" not in specs:
-        raise ValueError(f"{source} does not classify audio: it takes {', '.join(specs)}.")
+    """A clear error unless `target` serves ``waveform`` → class ``probabilities``."""
+    if not classifies(target):
+        specs = target.endpoint_specs(SERVING_DEFAULT) if SERVING_DEFAULT in target.endpoint_names else {}
+        likelihood = target.serving_metadata().get("quantization_channels")
+        what = "scores the likelihood of" if likelihood else "does not classify"
+        raise ValueError(f"{source} {what} audio: it takes {', '.join(specs) or 'no audio'}, not a clip to classify.")
 
 
 def predict_waveforms(target, waveforms, batch_size=64):

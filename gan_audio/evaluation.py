@@ -13,15 +13,17 @@ For a model that generates audio (a `generate` endpoint), N clips are drawn
 
 For a classifier (``waveform`` → ``probabilities``; the semi-supervised GAN
 is both) it reports the accuracy on the labelled data (the judge's own
-accuracy beside it).
+accuracy beside it). Audio crosses between the model's sample rate and the
+judge's (16 kHz) by soxr resampling, both ways.
 """
 import json
 import os
 
 import numpy as np
+import soxr
 
 from gan_audio import metrics
-from gan_audio.classification import predict_waveforms
+from gan_audio.classification import classifies, predict_waveforms
 from gan_audio.data import audio_dataset, find_audio_files, validate_audio_files
 from gan_audio.serving import GENERATE, SERVING_DEFAULT
 from gan_audio.sources import open_source
@@ -41,8 +43,16 @@ def real_clips(data, num, seed=0, sample_rate=16000):
     return np.concatenate([w.numpy() for w in waves]), None, None
 
 
+def at_rate(waveforms, rate, new_rate):
+    """``(N, S)`` clips at `rate` Hz resampled to `new_rate` (soxr HQ, each clip alike), float32."""
+    waveforms = np.asarray(waveforms, np.float32)
+    if int(rate) == int(new_rate):
+        return waveforms
+    return np.ascontiguousarray(soxr.resample(waveforms.T, int(rate), int(new_rate), quality="HQ").T, np.float32)
+
+
 def _generated(target, class_names, num, seed, batch_size=50):
-    """`(waveforms, requested labels or None)` from the `generate` endpoint."""
+    """`(waveforms, requested labels or None)` from the `generate` endpoint, at the model's rate."""
     conditional = "label" in target.endpoint_specs(GENERATE)
     num_classes = target.serving_metadata().get("num_classes")
     labels = np.arange(num) % num_classes if conditional else None
@@ -76,9 +86,10 @@ def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, 
     half = len(x) // 2
     reference = {**_scores(real_probabilities[:half], real_embeddings[:half], real_embeddings[half:])}
     rows = {}
+    rate = target.serving_metadata().get("sample_rate") or judge.sample_rate
     if GENERATE in target.endpoint_names:
         waveforms, requested = _generated(target, class_names, num, seed)
-        probabilities, embeddings = predict_waveforms(judge, waveforms)
+        probabilities, embeddings = predict_waveforms(judge, at_rate(waveforms, rate, judge.sample_rate))
         model = _scores(probabilities, embeddings, real_embeddings[half:])
         if requested is not None and class_names and set(class_names) <= set(judge.class_names):
             wanted = np.array([judge.class_names.index(class_names[i]) for i in requested])
@@ -87,14 +98,14 @@ def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, 
         if "conditional accuracy" in rows and y is not None:
             truth = np.array([judge.class_names.index(data_classes[i]) for i in y[:half]])
             rows["conditional accuracy"]["real data"] = metrics.accuracy(real_probabilities[:half], truth)
-    if "waveform" in target.endpoint_specs(SERVING_DEFAULT):
+    if classifies(target):
         if y is None or not class_names:
             raise ValueError(f"Evaluating the classifier {source} needs labelled data (one sub-folder per class).")
         unknown = sorted(set(data_classes) - set(class_names) - set(judge.class_names))
         if set(data_classes) - set(class_names) or unknown:
             raise ValueError(f"The data's classes {sorted(set(data_classes) - set(class_names))} are not among "
                              f"{source}'s classes {class_names} (or the judge's).")
-        probabilities, _ = predict_waveforms(target, x)
+        probabilities, _ = predict_waveforms(target, at_rate(x, judge.sample_rate, rate))
         truth = np.array([class_names.index(data_classes[i]) for i in y])
         judge_truth = np.array([judge.class_names.index(data_classes[i]) for i in y])
         rows["accuracy"] = {"model": metrics.accuracy(probabilities, truth),

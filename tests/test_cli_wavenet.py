@@ -1,4 +1,5 @@
 """`gan-audio train wavenet|wavenet-denoiser`, `generate --label --seconds`, `denoise`, from runs and exports."""
+import json
 import os
 import subprocess
 import sys
@@ -43,6 +44,10 @@ def test_wavenet_trains_on_labels_and_generates_seconds_of_a_label(small_set, tm
     capsys.readouterr()
     assert cli.main(["generate", saved, "--out", served, "--label", "nine"]) == 2
     assert "Unknown label 'nine'" in capsys.readouterr().err
+    # The judge hears its clips resampled from 4 kHz, and is asked for the run's two words.
+    assert cli.main(["evaluate", saved, "--num", "4"]) == 0
+    result = json.load(open(os.path.join(saved, "1", "evaluation.json")))["metrics"]
+    assert 0.0 <= result["conditional accuracy"]["model"] <= 1.0 and result["conditional accuracy"]["real data"] > 0.9
 
 
 def test_wavenet_label_rules_are_one_line_errors(small_set, tmp_path, capsys):
@@ -58,6 +63,12 @@ def test_wavenet_label_rules_are_one_line_errors(small_set, tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["generate", run, "--label", "one", "--out", str(tmp_path / "g")]) == 2
     assert "not label-conditional" in capsys.readouterr().err
+    # Its serving_default takes a waveform alone, like a classifier's, but scores its likelihood.
+    assert cli.main(["classify", run, find_audio_files(small_set).paths[0]]) == 2
+    assert "scores the likelihood of audio" in capsys.readouterr().err
+    assert cli.main(["evaluate", run, "--num", "4"]) == 0
+    result = json.load(open(os.path.join(run, "evaluation.json")))["metrics"]
+    assert "accuracy" not in result and result["classifier score"]["model"] >= 1.0
 
 
 def test_denoise_files_of_any_rate_and_length_from_a_run_and_its_export(small_set, tmp_path, capsys, caplog):

@@ -110,3 +110,15 @@ def test_sgan_trains_from_few_labels_and_its_export_classifies(tmp_path, capsys)
     assert cli.main(["train", "dense-gan", "--epochs", "1", "--out", str(tmp_path / "r3"),
                      "--labels-per-class", "2", *TINY]) == 2
     assert "does not apply to dense-gan" in capsys.readouterr().err
+
+
+def test_evaluation_resamples_between_the_models_rate_and_the_judges():
+    from gan_audio.evaluation import at_rate
+
+    t = np.arange(4000) / 4000
+    tones = np.stack([np.sin(2 * np.pi * f * t) for f in (300.0, 700.0)]).astype(np.float32)
+    up = at_rate(tones, 4000, 16000)
+    assert up.shape == (2, 16000) and up.dtype == np.float32
+    peaks = np.argmax(np.abs(np.fft.rfft(up[:, 2000:-2000], axis=1)), axis=1) * 16000 / 12000
+    np.testing.assert_allclose(peaks, [300.0, 700.0], atol=2.0)
+    assert at_rate(tones, 4000, 4000) is not None and np.array_equal(at_rate(tones, 4000, 4000), tones)

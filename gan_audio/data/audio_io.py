@@ -12,7 +12,6 @@ Example:
     >>> load_audio(files.paths[0], sample_rate=8000).shape
     (8000,)
 """
-import collections
 import dataclasses
 import glob
 import logging
@@ -24,40 +23,27 @@ import numpy as np
 import soundfile as sf
 import soxr
 
+from gan_audio.data.decoders import FFMPEG_EXTENSIONS, decode_with_ffmpeg, ffmpeg_backend
+from gan_audio.data.errors import AudioFileError, AudioInfo
+from gan_audio.data.real_speech import is_real_speech_name, real_speech_files
+
 logger = logging.getLogger("gan_audio")
 
-#: Extensions treated as audio: those whose libsndfile format this soundfile build reads.
+#: Extensions read by soundfile: those whose libsndfile format this soundfile build reads.
 _EXTENSION_FORMATS = {".wav": "WAV", ".wave": "WAV", ".flac": "FLAC", ".ogg": "OGG", ".oga": "OGG",
                       ".opus": "OGG", ".mp3": "MP3", ".aif": "AIFF", ".aiff": "AIFF", ".au": "AU",
                       ".w64": "W64", ".caf": "CAF", ".rf64": "RF64"}
 AUDIO_EXTENSIONS = tuple(sorted(e for e, f in _EXTENSION_FORMATS.items()
                                 if f in sf.available_formats()))
+#: Every extension `load_audio` reads: soundfile's, and FFmpeg's when PyAV or ffmpeg is installed.
+READABLE_EXTENSIONS = tuple(sorted(set(AUDIO_EXTENSIONS) | (set(FFMPEG_EXTENSIONS) if ffmpeg_backend() else set())))
+#: libsndfile's frame count for a stream that does not say its length (e.g. FLAC written to a pipe).
+_UNKNOWN_FRAMES = 2**62
 #: Text/metadata files silently ignored when scanning folders (anything else is reported).
 IGNORED_EXTENSIONS = (".json", ".txt", ".md", ".csv", ".tsv", ".yaml", ".yml", ".lab")
 SILENCE_PEAK = 1e-6
 _BUNDLED_DIR = os.path.dirname(os.path.abspath(__file__))
 BUNDLED_DATASETS = ("spoken_digits",)
-
-
-class AudioFileError(ValueError):
-    """A file (or folder) that cannot be used as audio: ``"<path>: <reason>"``.
-
-    Args:
-        path: the offending file or folder. reason: what is wrong with it.
-
-    Example:
-        >>> str(AudioFileError("a.wav", "empty file (0 bytes)"))
-        'a.wav: empty file (0 bytes)'
-    """
-
-    def __init__(self, path, reason):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
-
-
-#: What soundfile reports about a readable file (used to pick the decoder).
-AudioInfo = collections.namedtuple("AudioInfo", "sample_rate channels frames format subtype")
 
 
 @dataclasses.dataclass
@@ -150,28 +136,16 @@ def load_audio(path, sample_rate=None, return_info=False):
     if not os.path.isfile(path):
         raise AudioFileError(path, "no such file")
     ext = os.path.splitext(path)[1].lower()
-    if ext not in AUDIO_EXTENSIONS:
+    if ext not in READABLE_EXTENSIONS:
+        hint = (f"; {' '.join(FFMPEG_EXTENSIONS)} need FFmpeg (`pip install av`)"
+                if ext in FFMPEG_EXTENSIONS else "")
         raise AudioFileError(path, f"unsupported format {ext or '(no extension)'!r}; "
-                             f"readable formats: {' '.join(AUDIO_EXTENSIONS)}")
+                             f"readable formats: {' '.join(READABLE_EXTENSIONS)}{hint}")
     if os.path.getsize(path) == 0:
         raise AudioFileError(path, "empty file (0 bytes)")
-    try:
-        with sf.SoundFile(path) as f:
-            info = AudioInfo(f.samplerate, f.channels, f.frames, f.format, f.subtype)
-            reason = _truncation(f.extra_info)
-            if reason:
-                raise AudioFileError(path, reason)
-            if info.frames == 0:
-                raise AudioFileError(path, "zero-length audio (no samples)")
-            try:
-                audio = f.read(dtype="float32", always_2d=True)
-            except (RuntimeError, EOFError) as e:
-                raise AudioFileError(path, f"corrupt or truncated audio data ({e})") from None
-    except sf.LibsndfileError as e:
-        raise AudioFileError(path, f"not a readable {ext} audio file ({e.error_string})") from None
-    if len(audio) < info.frames:
-        raise AudioFileError(path, f"truncated file: header claims {info.frames} frames, "
-                             f"only {len(audio)} could be decoded")
+    audio, info = decode_with_ffmpeg(path) if ext in FFMPEG_EXTENSIONS else _read_soundfile(path, ext)
+    if len(audio) == 0:
+        raise AudioFileError(path, "zero-length audio (no samples)")
     if not np.all(np.isfinite(audio)):
         raise AudioFileError(path, "audio contains NaN or infinite samples")
     audio = audio.mean(axis=1, dtype=np.float32) if audio.shape[1] > 1 else audio[:, 0]
@@ -182,6 +156,41 @@ def load_audio(path, sample_rate=None, return_info=False):
         audio = soxr.resample(audio, info.sample_rate, int(sample_rate), quality="HQ")
         audio = np.ascontiguousarray(audio, dtype=np.float32)
     return (audio, info) if return_info else audio
+
+
+def _read_soundfile(path, ext):
+    """``(samples (frames, channels), AudioInfo)`` by soundfile; a file it refuses goes to FFmpeg when
+    available (a WAV of a codec libsndfile lacks), else its error is raised, naming the file."""
+    try:
+        with sf.SoundFile(path) as f:
+            info = AudioInfo(f.samplerate, f.channels, f.frames, f.format, f.subtype)
+            reason = _truncation(f.extra_info)
+            if reason:
+                raise AudioFileError(path, reason)
+            if info.frames == 0:
+                raise AudioFileError(path, "zero-length audio (no samples)")
+            try:
+                if info.frames >= _UNKNOWN_FRAMES:  # no length in the header (e.g. a FLAC written to a pipe):
+                    # libsndfile cannot seek in it and soundfile seeks after every read, so FFmpeg decodes it.
+                    if not ffmpeg_backend():
+                        raise AudioFileError(path, "no length in its header: reading it needs FFmpeg "
+                                             "(`pip install av`, or the ffmpeg program)")
+                    audio, _ = decode_with_ffmpeg(path)
+                    return audio, info._replace(frames=len(audio))
+                audio = f.read(dtype="float32", always_2d=True)
+            except (RuntimeError, EOFError, MemoryError) as e:
+                raise AudioFileError(path, f"corrupt or truncated audio data ({e})") from None
+    except sf.LibsndfileError as e:
+        if ffmpeg_backend():
+            try:
+                return decode_with_ffmpeg(path)
+            except AudioFileError:
+                pass
+        raise AudioFileError(path, f"not a readable {ext} audio file ({e.error_string})") from None
+    if len(audio) < info.frames:
+        raise AudioFileError(path, f"truncated file: header claims {info.frames} frames, "
+                             f"only {len(audio)} could be decoded")
+    return audio, info
 
 
 def readable_audio(paths, sample_rate=None):
@@ -234,8 +243,11 @@ def find_audio_files(source, labels="inferred"):
     Args:
         source: a folder (one sub-folder per label, or flat = unlabelled), a glob
             pattern (``"data/*/*.wav"``), a list of file paths, the name of a
-            bundled data set (``"spoken_digits"``), or an :class:`AudioFiles` (returned as is;
-            with ``labels=None``, a copy without its labels).
+            bundled data set (``"spoken_digits"``, or its speaker split ``"spoken_digits:train"`` /
+            ``"spoken_digits:test"``), a downloaded one (``"real_speech"``,
+            ``"real_speech:test"``: `gan_audio.data.real_speech`), or an :class:`AudioFiles` (returned as is;
+            with ``labels=None``, a copy without its labels). A list naming folders or data
+            sets (``["real_speech", "spoken_digits:train"]``) combines their files, unlabelled.
         labels: ``"inferred"`` (folder: sub-folder names; glob/list: parent folder
             names when the files lie in more than one folder), ``None`` for
             unlabelled, or a list with one label (str or int) per file.
@@ -258,6 +270,10 @@ def find_audio_files(source, labels="inferred"):
     if not (labels is None or labels == "inferred" or isinstance(labels, (list, tuple))):
         raise ValueError(f"labels must be 'inferred', None or a list, got {labels!r}")
     names, class_names, infer_from_parents = None, None, labels == "inferred"
+    if isinstance(source, str) and source.split(":")[0] in BUNDLED_DATASETS and ":" in source:
+        return _bundled_split(source, labels)
+    if is_real_speech_name(source):  # a named, downloaded data set (gan_audio.data.real_speech)
+        return find_audio_files(real_speech_files(source), labels=None if labels == "inferred" else labels)
     if isinstance(source, (str, os.PathLike)):
         source_name = os.fspath(source)
         if source_name in BUNDLED_DATASETS and not os.path.exists(source_name):
@@ -275,6 +291,11 @@ def find_audio_files(source, labels="inferred"):
     else:
         paths = [os.fspath(p) for p in source]
         source_name = f"list of {len(paths)} files"
+        if any(_is_named_source(p) or os.path.isdir(p) for p in paths):  # sources to combine: unlabelled
+            if isinstance(labels, (list, tuple)):
+                raise ValueError(f"{source_name}: a list of folders or named data sets takes no label list")
+            paths = [q for p in paths for q in find_audio_files(p, labels=None).paths]
+            return AudioFiles(paths, None, None, " + ".join(os.fspath(p) for p in source))
     if not paths:
         raise AudioFileError(source_name, "no audio files found")
     if infer_from_parents:
@@ -292,6 +313,27 @@ def find_audio_files(source, labels="inferred"):
     class_names = class_names or sorted(set(names))
     index = {c: i for i, c in enumerate(class_names)}
     return AudioFiles(paths, [index[n] for n in names], class_names, source_name)
+
+
+def _is_named_source(name):
+    """A bundled data set, its split, or a downloaded data set's name (and no such file)."""
+    return not os.path.exists(name) and (name.split(":")[0] in BUNDLED_DATASETS or is_real_speech_name(name))
+
+
+#: The speaker splits of the bundled data: ``spoken_digits:train`` (21 voices), ``spoken_digits:test``
+#: (the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS`, held out of the shipped models' training).
+BUNDLED_SPLITS = ("train", "test")
+
+
+def _bundled_split(source, labels):
+    from gan_audio.data.splits import SPOKEN_DIGITS_TEST_VARIANTS, speaker_split, spoken_digits_variant
+
+    name, part = source.split(":", 1)
+    if part not in BUNDLED_SPLITS:
+        raise ValueError(f"{source!r}: unknown split {part!r} of {name}; choose from {list(BUNDLED_SPLITS)}")
+    train, test = speaker_split(find_audio_files(name, labels), SPOKEN_DIGITS_TEST_VARIANTS,
+                                speaker_fn=spoken_digits_variant)
+    return dataclasses.replace(train if part == "train" else test, source=source)
 
 
 def validate_audio_files(files, strict=False):

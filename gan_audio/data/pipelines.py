@@ -16,11 +16,9 @@ import json
 import os
 
 import numpy as np
-import soundfile as sf
-import soxr
 import tensorflow as tf
 
-from gan_audio.data.audio_io import find_audio_files, validate_audio_files
+from gan_audio.data.audio_io import find_audio_files, load_audio, validate_audio_files
 
 AUTOTUNE = tf.data.AUTOTUNE
 
@@ -36,12 +34,8 @@ def _check_args(sample_rate, clip_seconds, batch_size):
 
 
 def _decode_np(path, sample_rate):
-    """Decode one already-validated file with soundfile (+ soxr) to mono float32."""
-    audio, rate = sf.read(path, dtype="float32", always_2d=True)
-    audio = audio.mean(axis=1, dtype=np.float32) if audio.shape[1] > 1 else audio[:, 0]
-    if rate != sample_rate:
-        audio = soxr.resample(audio, rate, sample_rate, quality="HQ").astype(np.float32)
-    return audio
+    """Decode one already-validated file (soundfile, or FFmpeg for G.722, AAC, ...; + soxr) to mono float32."""
+    return load_audio(path, sample_rate=sample_rate)
 
 
 def _fit_np(audio, num_samples, seed):

@@ -120,8 +120,8 @@ def _as_clip_array(clips, what):
     return clips
 
 
-def noisy_clean_pairs(clips, snr_db=5.0, kinds=("white", "pink", "brown"), seed=0):
-    """Make (noisy, clean) training pairs by adding colored noise to each clip.
+def noisy_clean_pairs(clips, snr_db=5.0, kinds=("white", "pink", "brown"), seed=0, noise_fn=None):
+    """Make (noisy, clean) training pairs by adding noise to each clip.
 
     Args:
         clips: ``(N, S)`` array, or a tf.data.Dataset of waveforms (batched or not,
@@ -129,6 +129,8 @@ def noisy_clean_pairs(clips, snr_db=5.0, kinds=("white", "pink", "brown"), seed=
         snr_db: SNR in dB, or a ``(low, high)`` range sampled uniformly per clip.
         kinds: noise kinds chosen at random per clip (see :func:`colored_noise`).
         seed: seed: same seed -> same output.
+        noise_fn: ``(kind, num_samples, seed) -> noise``; default :func:`colored_noise`
+            (`gan_audio.data.noises.make_noise` adds hum, clatter, music and babble).
 
     Returns:
         ``(noisy, clean)`` float32 arrays of shape ``(N, S)``; silent clips are
@@ -149,7 +151,8 @@ def noisy_clean_pairs(clips, snr_db=5.0, kinds=("white", "pink", "brown"), seed=
         snrs = rng.uniform(low, high, size=n)
     which = rng.integers(0, len(kinds), size=n)
     noise_seeds = rng.integers(0, 2 ** 32, size=n)
-    noise = np.stack([colored_noise(kinds[k], length, int(s)) for k, s in zip(which, noise_seeds)])
+    noise_fn = noise_fn or colored_noise
+    noise = np.stack([noise_fn(kinds[k], length, int(s)) for k, s in zip(which, noise_seeds)])
     noisy, clean = clips.copy(), clips.copy()
     ok = _power(clips) > 0
     if ok.any():

@@ -1,27 +1,32 @@
-"""The WaveNet denoiser vs the noisy input and power spectral subtraction, on speech it never heard.
+"""The WaveNet denoiser beside RNNoise, DeepFilterNet3, noisereduce and spectral subtraction, on speech it never heard.
 
     python benchmarks/denoise.py                                  # saved_models/wavenet_denoiser
-    python benchmarks/denoise.py --model runs/denoiser --snrs 0 5 10 --noises white pink brown
+    python benchmarks/denoise.py --model runs/denoiser --snrs 0 5 10 --noises white pink hum --limit 6
 
-Clean speech (16 kHz):
+Clean speech (16 kHz), none of it in the shipped denoiser's training:
 
-- *held-out digit voices*: the 180 clips of `spoken_digits` by the variants
-  `SPOKEN_DIGITS_TEST_VARIANTS` (m5, f3, klatt2), which the shipped
-  denoiser is not trained on;
+- *real fr_CA_f_June* and *real 8 kHz GSM speakers*: recordings of the
+  held-out real speakers (``real_speech:test``, `scripts/make_real_speech.py`;
+  skipped with a message when not built), `--limit` per speaker, at least
+  1.5 s, centred 4 s crops at most;
+- *held-out digit voices*: `--limit` clips of ``spoken_digits:test``;
 - *unseen-voice sentences*: Harvard sentences (IEEE 1969, list 1) spoken by
-  the 10 espeak-ng voices of `scripts/make_unseen_voices.py`, none of them
-  in `spoken_digits` (made on the fly; skipped, with a message, without
-  espeak-ng and sox).
+  the 10 espeak-ng voices of `scripts/make_unseen_voices.py` (made on the fly;
+  skipped, with a message, without espeak-ng and sox).
 
-Each clip is mixed with each noise (`colored_noise`, seeded per clip) at
-each SNR (`mix_at_snr`, the SNR over the whole clip), then denoised by
-the model (`gan_audio.denoising.denoise`, whole clip, chunked as the CLI)
-and by `spectral_subtraction`. Printed: SI-SDR and SNR against the clean
-clip (dB) and, with the `quality` extra, PESQ (wide band) and STOI, as
-means per material and method; the SI-SDR gain over the noisy input per
-input SNR and per noise; and the real-time factor of the model on 10 s
-of noisy speech (median of `--repeats` calls after a warm-up, this
-machine's CPU threads).
+Each clip is mixed with each noise (`gan_audio.data.noises.make_noise`, seeded
+per clip) at each SNR (`mix_at_snr`, over the whole clip). Noises: white,
+pink, mains hum and babble (kinds the denoiser trained on, but babble of other
+held-out speakers than the clip's), music from the two tracks training never
+used (`HELD_OUT_MUSIC`) and clatter (a kind training never used). Methods:
+the noisy input, `spectral_subtraction`, the model (`gan_audio.denoising.denoise`,
+whole clip, chunked as the CLI) and, with the `peers` extra, RNNoise,
+DeepFilterNet3 and noisereduce (`benchmarks/denoise_peers.py`: resampled to
+their rate and back, their measured constant delay removed). Printed: SI-SDR
+(dB) and, with the `quality` extra, PESQ (wide band) and STOI against the clean
+clip, as means per material and method; the SI-SDR gain and PESQ per noise;
+and each method's real-time factor on 10 s of noisy speech (median of
+`--repeats` calls after a warm-up, this machine's CPU threads).
 """
 import argparse
 import collections
@@ -33,15 +38,18 @@ import time
 
 import numpy as np
 
-from gan_audio.data import SPOKEN_DIGITS_TEST_VARIANTS, find_audio_files, load_audio, speaker_split
-from gan_audio.data import colored_noise, spoken_digits_variant
+from gan_audio.data import AudioFileError, colored_noise, find_audio_files, load_audio
 from gan_audio.data.mixing import mix_at_snr
+from gan_audio.data.noises import NoiseBank, make_noise, music_split
 from gan_audio.denoising import denoise, open_denoiser
 from gan_audio.metrics import available, pesq_score, si_sdr, snr, stoi_score
 from gan_audio.spectral_subtraction import spectral_subtraction
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RATE = 16000
+#: The default noises: white, pink, hum and babble (kinds the shipped denoiser trained on), music (tracks it
+#: never heard) and clatter (a kind it never heard).
+NOISES = ("white", "pink", "hum", "babble", "music", "clatter")
 SENTENCES = (  # Harvard sentences, list 1 (IEEE Recommended Practice for Speech Quality Measurements, 1969)
     "The birch canoe slid on the smooth planks.", "Glue the sheet to the dark blue background.",
     "It's easy to tell the depth of a well.", "These days a chicken leg is a rare dish.",
@@ -51,10 +59,57 @@ SENTENCES = (  # Harvard sentences, list 1 (IEEE Recommended Practice for Speech
 )
 
 
-def held_out_digits():
-    _, test = speaker_split(find_audio_files("spoken_digits"), SPOKEN_DIGITS_TEST_VARIANTS,
-                            speaker_fn=spoken_digits_variant)
-    return [load_audio(p, sample_rate=RATE) for p in test.paths]
+def held_out_digits(limit):
+    paths = find_audio_files("spoken_digits:test").paths
+    return [load_audio(paths[i], sample_rate=RATE) for i in np.random.default_rng(0).permutation(len(paths))[:limit]]
+
+
+def real_speakers(speakers, limit, seconds=4.0):
+    """`limit` recordings (>= 1.5 s, centred crops of at most `seconds`) of each speaker, drawn by seed 0."""
+    from gan_audio.data.real_speech import real_speech_speaker
+
+    files, rng, clips = find_audio_files("real_speech:" + ",".join(speakers)).paths, np.random.default_rng(0), []
+    for speaker in speakers:
+        mine = [p for p in files if real_speech_speaker(p) == speaker]
+        taken = [load_audio(mine[i], sample_rate=RATE) for i in rng.permutation(len(mine))[:4 * limit]]
+        taken = [a for a in taken if len(a) >= 1.5 * RATE][:limit]
+        keep = int(seconds * RATE)
+        clips += [a[max(0, (len(a) - keep) // 2):][:keep] for a in taken]
+    return clips
+
+
+def materials_and_banks(limit):
+    """``{material: clips}`` and ``{material: NoiseBank}`` (held-out music; babble of other held-out speakers)."""
+    from gan_audio.data.real_speech import SOURCES, TEST_SPEAKERS
+
+    materials, talkers = {}, {}
+    wide = [s for s in TEST_SPEAKERS if SOURCES[s][2] == 16000]
+    narrow = [s for s in TEST_SPEAKERS if SOURCES[s][2] != 16000]
+    try:
+        music = music_split(find_audio_files("real_speech:music").paths)[1]
+        materials[f"real {', '.join(wide)}"] = real_speakers(wide, limit)
+        materials["real 8 kHz GSM speakers"] = real_speakers(narrow, max(1, limit // len(narrow)))
+        talkers = {f"real {', '.join(wide)}": narrow, "real 8 kHz GSM speakers": wide}
+    except AudioFileError as error:
+        print(f"Skipping the real speakers and the music noise: {error}")
+        music = []
+    materials["held-out digit voices"] = held_out_digits(limit)
+    materials["unseen-voice sentences"] = unseen_sentences()
+    banks = {}
+    for material in materials:
+        speakers = talkers.get(material, TEST_SPEAKERS if music else [])
+        speech = [p for p in (find_audio_files("real_speech:" + ",".join(speakers)).paths if speakers else [])]
+        speech = [speech[i] for i in np.random.default_rng(1).permutation(len(speech))[:60]]
+        banks[material] = NoiseBank.from_files(music, speech or find_audio_files("spoken_digits:test").paths, RATE)
+    return {m: c for m, c in materials.items() if c}, banks
+
+
+def peer_methods():
+    """``{name: fn}`` of the peers that import (`benchmarks/denoise_peers.py`)."""
+    spec = importlib.util.spec_from_file_location("denoise_peers", os.path.join(ROOT, "benchmarks", "denoise_peers.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {peer.name: peer for peer in module.available_peers()}
 
 
 def _script(name):
@@ -89,19 +144,18 @@ def score(clean, estimate, quality):
     return row
 
 
-def evaluate(model, materials, snrs, noises, quality, seed, gain_db=0.0, normalize=True):
+def evaluate(methods, materials, banks, snrs, noises, quality, seed, gain_db=0.0):
     """``{(material, method, snr, noise): [metric dicts]}`` over every clip (scaled by `gain_db`)."""
     results = collections.defaultdict(list)
     for material, clips in materials.items():
         for index, clean in enumerate(clips):
             clean = clean * np.float32(10 ** (gain_db / 20))
             for n, kind in enumerate(noises):
-                noise = colored_noise(kind, len(clean), seed=seed * 100003 + index * 17 + n)
+                noise = make_noise(kind, len(clean), seed * 100003 + index * 17 + n, banks[material], RATE)
                 for level in snrs:
                     noisy, scaled = mix_at_snr(clean, noise, level, return_clean=True)
-                    estimates = {"noisy input": noisy, "spectral subtraction": spectral_subtraction(noisy, RATE),
-                                 "WaveNet denoiser": denoise(model, noisy, RATE, normalize=normalize)}
-                    for method, estimate in estimates.items():
+                    for method, fn in methods.items():
+                        estimate = noisy if fn is None else fn(noisy)
                         results[(material, method, level, kind)].append(score(scaled, estimate, quality))
         print(f"  scored {material}: {len(clips)} clips x {len(noises)} noises x {len(snrs)} SNRs", flush=True)
     return results
@@ -121,16 +175,16 @@ def stoi_scored(results, material):
     return sum(np.isfinite(row["STOI"]) for row in rows), len(rows)
 
 
-def real_time_factor(model, clips, seconds, repeats, seed):
+def real_time_factor(fn, clips, seconds, repeats, seed):
     """Seconds of audio denoised per second of compute, on `seconds` of noisy speech."""
     speech = np.concatenate(clips)
     speech = np.tile(speech, -(-seconds * RATE // len(speech)))[: seconds * RATE]
     noisy = mix_at_snr(speech, colored_noise("pink", len(speech), seed=seed), 5.0)
-    denoise(model, noisy, RATE)  # warm-up: traces the chunk shapes
+    fn(noisy)  # warm-up: traces the chunk shapes
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        denoise(model, noisy, RATE)
+        fn(noisy)
         times.append(time.perf_counter() - start)
     return seconds / float(np.median(times))
 
@@ -139,26 +193,29 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="saved_models/wavenet_denoiser", help="a denoiser run or export")
     parser.add_argument("--snrs", type=float, nargs="+", default=[0.0, 5.0, 10.0], help="input SNRs (dB)")
-    parser.add_argument("--noises", nargs="+", default=["white", "pink", "brown"], help="noise colours")
+    parser.add_argument("--noises", nargs="+", default=list(NOISES), help=f"noise kinds (default: {' '.join(NOISES)})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise")
     parser.add_argument("--repeats", type=int, default=3, help="timed calls for the real-time factor")
-    parser.add_argument("--limit", type=int, help="clips per material (default: all)")
+    parser.add_argument("--limit", type=int, default=12, help="clips per material / real speaker (default: 12)")
     parser.add_argument("--gain-db", type=float, default=0.0, help="scale the clean speech by this (level test)")
     parser.add_argument("--raw", action="store_true", help="no input level normalisation in `denoise`")
+    parser.add_argument("--no-peers", action="store_true", help="leave RNNoise, DeepFilterNet3, noisereduce out")
     args = parser.parse_args(argv)
     model = open_denoiser(args.model)
     quality = {metric for metric, found in available().items() if found}
     if len(quality) < 2:
         print("PESQ/STOI skipped: pip install 'gan_audio[quality]' for them.")
-    materials = {"held-out digit voices": held_out_digits(), "unseen-voice sentences": unseen_sentences()}
-    materials = {name: clips[: args.limit] for name, clips in materials.items() if clips}
+    materials, banks = materials_and_banks(args.limit)
+    methods = {"noisy input": None, "spectral subtraction": lambda x: spectral_subtraction(x, RATE),
+               "WaveNet denoiser": lambda x: denoise(model, x, RATE, normalize=not args.raw),
+               **({} if args.no_peers else peer_methods())}
     print(f"Denoiser {args.model}: {', '.join(f'{len(c)} {m}' for m, c in materials.items())}; "
-          f"noises {', '.join(args.noises)}; SNRs {', '.join(f'{s:g}' for s in args.snrs)} dB", flush=True)
-    results = evaluate(model, materials, args.snrs, args.noises, quality, args.seed, args.gain_db, not args.raw)
-    methods = ("noisy input", "spectral subtraction", "WaveNet denoiser")
-    metrics = ["SI-SDR", "SNR"] + [m.upper() for m in ("pesq", "stoi") if m in quality]
+          f"noises {', '.join(args.noises)}; SNRs {', '.join(f'{s:g}' for s in args.snrs)} dB; "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
+    results = evaluate(methods, materials, banks, args.snrs, args.noises, quality, args.seed, args.gain_db)
+    metrics = ["SI-SDR"] + [m.upper() for m in ("pesq", "stoi") if m in quality]
     print(f"\nMeans over {', '.join(args.noises)} noise at {', '.join(f'{s:g}' for s in args.snrs)} dB input SNR "
-          f"(dB for SI-SDR and SNR; higher is better):\n")
+          f"(SI-SDR in dB; higher is better):\n")
     print("| material | method | " + " | ".join(metrics) + " |")
     print("|---|---|" + "---:|" * len(metrics))
     for material in materials:
@@ -169,20 +226,28 @@ def main(argv=None):
         counts = {material: stoi_scored(results, material) for material in materials}
         print("\nSTOI over the mixtures with 384 ms of speech after silence removal (shorter ones have no score): "
               + ", ".join(f"{n} of {total} for {material}" for material, (n, total) in counts.items()) + ".")
-    print("\nSI-SDR gain over the noisy input (dB), by input SNR and by noise:\n")
-    columns = [f"{s:g} dB" for s in args.snrs] + list(args.noises) + ["mean"]
-    print("| material | method | " + " | ".join(columns) + " |")
-    print("|---|---|" + "---:|" * len(columns))
-    for material in materials:
-        for method in methods[1:]:
-            def gain(**where):
-                return (mean_of(results, "SI-SDR", material=material, method=method, **where)
-                        - mean_of(results, "SI-SDR", material=material, method="noisy input", **where))
-            cells = [gain(snr=s) for s in args.snrs] + [gain(noise=k) for k in args.noises] + [gain()]
-            print(f"| {material} | {method} | " + " | ".join(f"{c:+.2f}" for c in cells) + " |")
-    factor = real_time_factor(model, [c for clips in materials.values() for c in clips], 10, args.repeats, args.seed)
-    print(f"\nReal-time factor: {factor:.1f}x real time (10 s of noisy speech at 16 kHz, `denoise` with 4 s chunks, "
-          f"median of {args.repeats} calls, {os.cpu_count()} CPU threads).")
+    for metric, title in (("SI-SDR", "SI-SDR gain over the noisy input (dB)"), ("PESQ", "PESQ")):
+        if metric == "PESQ" and "pesq" not in quality:
+            continue
+        print(f"\n{title}, by input SNR and by noise (clatter and the music tracks were never in training):\n")
+        columns = [f"{s:g} dB" for s in args.snrs] + list(args.noises) + ["mean"]
+        print("| material | method | " + " | ".join(columns) + " |")
+        print("|---|---|" + "---:|" * len(columns))
+        for material in materials:
+            for method in list(methods)[metric == "SI-SDR":]:
+                def value(**where):
+                    base = 0.0 if metric == "PESQ" else mean_of(results, metric, material=material,
+                                                                method="noisy input", **where)
+                    return mean_of(results, metric, material=material, method=method, **where) - base
+                cells = [value(snr=s) for s in args.snrs] + [value(noise=k) for k in args.noises] + [value()]
+                form = "{:+.2f}" if metric == "SI-SDR" else "{:.2f}"
+                print(f"| {material} | {method} | " + " | ".join(form.format(c) for c in cells) + " |")
+    clips = [c for clips in materials.values() for c in clips]
+    print("\nReal-time factor (10 s of noisy speech at 16 kHz, median of "
+          f"{args.repeats} calls, {os.cpu_count()} CPU threads):\n\n| method | × real time |\n|---|---:|")
+    for method, fn in methods.items():
+        if fn is not None:
+            print(f"| {method} | {real_time_factor(fn, clips, 10, args.repeats, args.seed):.1f} |", flush=True)
 
 
 if __name__ == "__main__":

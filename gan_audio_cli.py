@@ -85,11 +85,29 @@ def _models(args):
 def _train(args):
     from gan_audio.training import train
 
-    settings = dict(data=args.data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
+    data = args.data[0] if args.data and len(args.data) == 1 else args.data
+    settings = dict(data=data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
                     steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
-                    labels_per_class=args.labels_per_class, vocoder=args.vocoder)
+                    labels_per_class=args.labels_per_class, vocoder=args.vocoder, init_from=args.init_from,
+                    recipe_options=_recipe_options(args.recipe_option))
     train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict, **settings)
     print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
+
+
+def _recipe_options(pairs):
+    """``["noise_kinds=[\"white\"]", "band_limit=0.25"]`` → a dict (values JSON, else strings); None when empty."""
+    import json
+
+    options = {}
+    for pair in pairs or ():
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise ValueError(f"--recipe-option {pair!r}: expected KEY=VALUE")
+        try:
+            options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            options[key] = value
+    return options or None
 
 
 def _wrote(paths, out):
@@ -130,9 +148,10 @@ def _classify(args):
 def _evaluate(args):
     from gan_audio.evaluation import evaluate, format_table, write_result
 
-    rows = evaluate(args.source, data=args.data, num=args.num, seed=args.seed)
+    rows, note = evaluate(args.source, data=args.data, num=args.num, seed=args.seed, return_data=True)
     print(format_table(rows, args.source))
-    path = write_result(rows, args.source, {"data": args.data, "num": args.num, "seed": args.seed})
+    print(note)
+    path = write_result(rows, args.source, {"data": args.data, "scored_on": note, "num": args.num, "seed": args.seed})
     print(f"Written to {path}")
 
 
@@ -184,7 +203,9 @@ def build_parser():
     train.add_argument("--resume", action="store_true", help="continue the run in --out with its own settings")
     train.add_argument("--strict", action="store_true", help="stop at the first bad audio file instead of skipping it")
     run = train.add_argument_group("run settings (a new run's; a resumed run keeps its own)")
-    run.add_argument("--data", help="folder (one sub-folder per label, or flat), glob, or bundled name; gcdg also "
+    run.add_argument("--data", nargs="+", help="folder (one sub-folder per label, or flat), glob, bundled name "
+                                    "(spoken_digits, spoken_digits:train|test), real_speech[:test] (after "
+                                    "scripts/make_real_speech.py), several of them (combined, unlabelled); gcdg also "
                                     "babble:K (K-talker babble of the bundled digits) (default: spoken_digits)")
     run.add_argument("--preset", help="preset of the family (default: default)")
     run.add_argument("--batch-size", type=_positive_int, help="clips per batch (default: 32)")
@@ -195,6 +216,11 @@ def build_parser():
     run.add_argument("--num-samples", type=_positive_int, help="clips written after each epoch (default: 4)")
     run.add_argument("--vocoder", help="a vocoder run or saved_models/NAME for the audio of the samples written "
                                        "after each epoch (default: the model's own, e.g. Griffin-Lim)")
+    run.add_argument("--init-from", help="an export (saved_models/NAME) or run whose weights start this run: "
+                                         "fine-tuning (default: the preset's initial weights)")
+    run.add_argument("--recipe-option", action="append", metavar="KEY=JSON", default=None,
+                     help="a setting of the family's data recipe, e.g. noise_kinds='[\"white\", \"music\"]', "
+                          "snr_db='[-5, 15]' (wavenet-denoiser), band_limit=0.25 (vocoder); repeatable")
     run.add_argument("--labels-per-class", type=_positive_int,
                      help="sgan: clips per class that keep their label, the rest unlabelled (default: all)")
     train.set_defaults(fn=_train)
@@ -241,7 +267,8 @@ def build_parser():
     evaluate = commands.add_parser("evaluate", help="score a model with the judge, beside real data's scores",
                                    formatter_class=FORMATTER)
     evaluate.add_argument("source", help="run folder, or saved_models/NAME[/VERSION]")
-    evaluate.add_argument("--data", default="spoken_digits", help="real clips to compare with")
+    evaluate.add_argument("--data", help="real clips to compare with; clips the model trained on are left out "
+                          "(default: the held-out split of the run's data, e.g. spoken_digits:test, else spoken_digits)")
     evaluate.add_argument("--num", type=_positive_int, default=200, help="generated clips (and real ones) to score")
     evaluate.add_argument("--seed", type=int, default=0, help="seed of the generated and the sampled real clips")
     evaluate.set_defaults(fn=_evaluate)

@@ -13,7 +13,14 @@ For a model that generates audio (a `generate` endpoint), N clips are drawn
 
 For a classifier (``waveform`` → ``probabilities``; the semi-supervised GAN
 is both) it reports the accuracy on the labelled data (the judge's own
-accuracy beside it). Audio crosses between the model's sample rate and the
+accuracy beside it).
+
+No model is scored on the clips it trained on: the clips a run (its
+``config.json``) or an export (its ``training_data`` metadata) was trained
+on are left out of `data`; by default `data` is the held-out split of the
+run's own data (`held_out_data`: ``spoken_digits:train`` → ``spoken_digits:test``,
+``real_speech`` → ``real_speech:test``), else ``spoken_digits``. A classifier
+with no clip left raises one error saying so. Audio crosses between the model's sample rate and the
 judge's (16 kHz) by soxr resampling, both ways.
 """
 import json
@@ -31,10 +38,51 @@ from gan_audio.sources import open_source
 RESULT_FILE = "evaluation.json"
 
 
-def real_clips(data, num, seed=0, sample_rate=16000):
+#: A run's data → the split it leaves out (what `evaluate` scores on by default).
+HELD_OUT = {"spoken_digits:train": "spoken_digits:test", "real_speech": "real_speech:test",
+            "real_speech:train": "real_speech:test"}
+
+
+def trained_on(source):
+    """The absolute paths of the clips `source` (a run folder or an export) was trained on, or None when
+    it does not say (an export made before ``training_data`` was recorded; the judge: all of spoken_digits)."""
+    if source == "judge" and not os.path.exists(source):
+        return set(os.path.abspath(p) for p in find_audio_files("spoken_digits").paths)
+    config = os.path.join(source, "config.json")
+    if os.path.exists(config):
+        data = json.load(open(config)).get("data")
+    else:
+        from gan_audio.export import load_saved_model
+
+        data = load_saved_model(source).metadata.get("training_data")
+    if not data:
+        return None
+    return set(os.path.abspath(p) for p in find_audio_files(data, labels=None).paths)
+
+
+def held_out_data(source):
+    """The default evaluation data of `source`: the held-out split of its training data, else spoken_digits."""
+    config = os.path.join(source, "config.json")
+    data = json.load(open(config)).get("data") if os.path.exists(config) else None
+    return HELD_OUT.get(data, "spoken_digits") if isinstance(data, str) else "spoken_digits"
+
+
+def unseen_files(data, exclude):
+    """`data`'s `AudioFiles` without the paths of `exclude` (a set of absolute paths, or None)."""
+    files = find_audio_files(data)
+    if exclude:
+        files = files.select([i for i, p in enumerate(files.paths) if os.path.abspath(p) not in exclude])
+    return files
+
+
+def real_clips(data, num, seed=0, sample_rate=16000, exclude=None):
     """Up to `num` real clips ``(waveforms, labels or None, class_names)``: a seeded
-    sample of the files (only those are decoded), centred 1 s clips."""
-    files = validate_audio_files(find_audio_files(data))
+    sample of the files (only those are decoded; none of `exclude`), centred 1 s clips."""
+    files = unseen_files(data, exclude)
+    if not len(files):
+        raise ValueError(f"Every clip of {data} was used in training; evaluate on held-out clips "
+                         f"(e.g. --data spoken_digits:test after training on spoken_digits:train).")
+    files = validate_audio_files(files)
     files = files.select(np.random.default_rng(seed).permutation(len(files))[:num])  # shuffled: halves alike
     waves = audio_dataset(files, sample_rate=sample_rate, batch_size=100, shuffle=False, training=False)
     if waves.class_names:
@@ -70,18 +118,37 @@ def _scores(probabilities, embeddings, reference_embeddings):
             "judge confidence": float(np.mean(np.max(probabilities, axis=1)))}
 
 
-def evaluate(source, data="spoken_digits", num=200, seed=0):
-    """Scores `source` (a run, an export) with the judge; returns ``{metric: {"model", "real data"}}``."""
+def evaluate(source, data=None, num=200, seed=0, return_data=False):
+    """Scores `source` (a run, an export) with the judge; returns ``{metric: {"model", "real data"}}``
+    (with `return_data`, and a sentence saying which real clips were used). `data` None: `held_out_data`.
+
+    A generator trained on every clip of `data` is compared with those clips (said in the sentence);
+    a classifier is never scored on them (ValueError)."""
     target, class_names = open_source(source)
-    return evaluate_target(target, class_names, data=data, num=num, seed=seed, source=source)
+    data = data or held_out_data(source)
+    exclude = trained_on(source)
+    unseen = len(unseen_files(data, exclude))
+    if not unseen and not classifies(target):
+        exclude = None
+    rows = evaluate_target(target, class_names, data=data, num=num, seed=seed, source=source, exclude=exclude)
+    total = len(find_audio_files(data))
+    if exclude is None and not unseen:
+        note = f"Real data: {data} ({total} clips), every one of them used to train {source}."
+    elif exclude is None:
+        note = f"Real data: {data} ({total} clips; {source} does not record its training clips)."
+    else:
+        note = f"Real data: the {unseen} clips of {data} (of {total}) that {source} was not trained on."
+    return (rows, note) if return_data else rows
 
 
-def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, source="the model", judge=None):
-    """`evaluate` for a model in memory (or a `ServedModel`) with its label vocabulary."""
+def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, source="the model", judge=None,
+                    exclude=None):
+    """`evaluate` for a model in memory (or a `ServedModel`) with its label vocabulary; the clips of
+    `exclude` (absolute paths the model trained on) are never scored."""
     from gan_audio.judge import load_judge
 
     judge = judge or load_judge()
-    x, y, data_classes = real_clips(data, 2 * num, seed=seed, sample_rate=judge.sample_rate)
+    x, y, data_classes = real_clips(data, 2 * num, seed=seed, sample_rate=judge.sample_rate, exclude=exclude)
     real_probabilities, real_embeddings = predict_waveforms(judge, x)
     half = len(x) // 2
     reference = {**_scores(real_probabilities[:half], real_embeddings[:half], real_embeddings[half:])}

@@ -96,18 +96,27 @@ def semi_supervised_dataset(model, settings, adapt=True, strict=False):
     return TrainingData(data, files.class_names, max(1, len(unlabelled) // batch))
 
 
+#: The vocoder recipe's own settings (``recipe_options``): the fraction of telephone-band segments.
+VOCODER_DEFAULTS = {"band_limit": 0.0}
+
+
 def vocoder_dataset(model, settings, adapt=True, strict=False):
     """A `Vocoder`'s data: random segments of `model.segment_samples` from the
-    clips (labels unused), and the log-mels of two whole clips, vocoded by the
-    sample writer after each epoch."""
-    settings = {**DEFAULTS, **settings}
+    clips (labels unused), a ``band_limit`` fraction of them in the telephone
+    band (`gan_audio.data.augment.low_pass`, 3.4-4 kHz: 8 kHz recordings), and
+    the log-mels of two whole clips, vocoded by the sample writer after each epoch."""
+    settings = {**DEFAULTS, **VOCODER_DEFAULTS, **settings}
     seconds = model.segment_samples / model.sample_rate
     waves = _clips(model, settings["data"], settings, strict, labels=None, clip_seconds=seconds)
     whole = audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2, shuffle=False,
                           training=False, strict=strict)
     sample_mel = model.codec.log_mel(next(iter(whole))).numpy()
     steps = max(1, len(waves.files) // settings["batch_size"])
-    return TrainingData(waves.repeat().prefetch(tf.data.AUTOTUNE), None, steps, {"mel": sample_mel})
+    segments = waves.repeat()
+    if settings["band_limit"]:
+        segments = augmented(segments, seed=settings["seed"], band_limit=float(settings["band_limit"]),
+                             sample_rate=model.sample_rate)
+    return TrainingData(segments.prefetch(tf.data.AUTOTUNE), None, steps, {"mel": sample_mel})
 
 
 #: GCDG's texture data: talkers per babble clip (its densities) and babble clips built per run.

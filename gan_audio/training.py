@@ -25,7 +25,20 @@ CONFIG_FILE = "config.json"
 HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
-                "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None, "vocoder": None}
+                "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None, "vocoder": None,
+                "recipe_options": None, "init_from": None}
+
+
+def _recipe_settings(settings):
+    """The settings a family's data recipe sees: the run's, and its ``recipe_options`` (a dict of the
+    recipe's own keys, e.g. the denoiser's ``noise_kinds`` and ``snr_db``), which may not shadow them."""
+    options = settings.get("recipe_options") or {}
+    if not isinstance(options, dict):
+        raise ValueError(f"recipe_options must be a dict of the data recipe's settings, got {options!r}.")
+    shadowed = sorted(set(options) & set(RUN_DEFAULTS))
+    if shadowed:
+        raise ValueError(f"recipe_options may not set the run settings {shadowed}; pass them directly.")
+    return {**settings, **options}
 
 
 def _portable_source(data):
@@ -33,7 +46,7 @@ def _portable_source(data):
     so that `--resume` works from any working directory."""
     if isinstance(data, str):
         return os.path.abspath(data) if os.path.exists(data) else data
-    return [os.path.abspath(p) for p in data]
+    return [os.path.abspath(p) if os.path.exists(p) else p for p in data]  # names (real_speech) stay names
 
 
 def load_run(run_dir):
@@ -85,9 +98,16 @@ def _new_run(family, out, settings, strict):
         raise ValueError(f"Unknown preset {settings['preset']!r} for {family}; choose from {sorted(fam.presets)}.")
     model = fam.model_class.from_preset(settings["preset"], seed=settings["seed"], **_label_overrides(fam, settings))
     model.compile(**fam.model_class.compile_kwargs(settings["preset"]))
-    data = fam.make_dataset(model, settings, strict=strict)
+    if settings["init_from"]:  # fine-tuning: every weight from the export or run, by path
+        from gan_audio.warm_start import copy_weights_from
+
+        logger.info("Started from %d weights of %s.", copy_weights_from(model, settings["init_from"]),
+                    settings["init_from"])
+    # a fine-tuned model keeps the codec (dB range) it was trained with
+    data = fam.make_dataset(model, _recipe_settings(settings), adapt=not settings["init_from"], strict=strict)
     vocoder = settings["vocoder"] and _portable_source(settings["vocoder"])
     config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]), "vocoder": vocoder,
+              "init_from": settings["init_from"] and _portable_source(settings["init_from"]),
               "steps_per_epoch": settings["steps_per_epoch"] or data.steps_per_pass, "class_names": data.class_names,
               "model": model.get_config(), "compile": model.get_compile_config()}
     if is_chief():
@@ -100,7 +120,7 @@ def _new_run(family, out, settings, strict):
 
 def _resumed_run(family, out, settings, epochs, strict):
     model, config = load_run(out)
-    paths = ("data", "vocoder")
+    paths = ("data", "vocoder", "init_from")
     conflicts = [f"{key}={value!r} (the run's: {config.get(key)!r})" for key, value in settings.items()
                  if value is not None and key not in paths and value != config.get(key)]
     if family is not None and family != config["family"]:
@@ -115,7 +135,8 @@ def _resumed_run(family, out, settings, epochs, strict):
         raise ValueError(f"The run in {out!r} has done {done} epochs and --epochs is the run's total: "
                          f"pass more than {done} to continue it.")
     run_settings = {key: config.get(key, RUN_DEFAULTS[key]) for key in RUN_DEFAULTS}
-    data = get_family(config["family"]).make_dataset(model, run_settings, adapt=False, strict=strict)
+    data = get_family(config["family"]).make_dataset(model, _recipe_settings(run_settings), adapt=False,
+                                                     strict=strict)
     _truncate_history(os.path.join(out, HISTORY_FILE), done)
     logger.info("Resuming %s at epoch %d of %d.", out, done, epochs)
     return model, config, data, done
@@ -148,7 +169,11 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             the files), `seed` (weights, noise and data order), `labelled`
             (train label-conditionally on folder labels), `num_samples`
             (clips written after each epoch), `labels_per_class` (sgan),
-            `vocoder` (a vocoder run or export for those clips' audio).
+            `vocoder` (a vocoder run or export for those clips' audio),
+            `recipe_options` (a dict of the family recipe's own settings, such as
+            the denoiser's ``noise_kinds``, ``snr_db``, ``music``, ``babble``),
+            `init_from` (an export or run whose weights, matched by path, start
+            the run: fine-tuning; the optimizer starts afresh).
             Defaults: `RUN_DEFAULTS`.
 
     Returns:

@@ -21,13 +21,29 @@ def time_shift(waveform, shifts):
     return tf.where(valid, gathered, tf.zeros_like(gathered))
 
 
-def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None):
+def low_pass(waveform, cutoff_hz, sample_rate, transition_hz=200.0):
+    """Each row of ``(B, S)`` without what lies above its ``cutoff_hz[b]`` (FFT mask with a raised-cosine
+    edge `transition_hz` wide): the band of telephone speech (GSM, G.711: 8 kHz, up to 3.4-4 kHz)."""
+    waveform = tf.cast(waveform, tf.float32)
+    length = tf.shape(waveform)[1]
+    spectrum = tf.signal.rfft(waveform)
+    bins = tf.cast(tf.range(tf.shape(spectrum)[1]), tf.float32) * float(sample_rate) / tf.cast(length, tf.float32)
+    edge = tf.clip_by_value((bins[None, :] - (cutoff_hz[:, None] - transition_hz)) / transition_hz, 0.0, 1.0)
+    mask = 0.5 * (1.0 + tf.cos(edge * 3.141592653589793))
+    return tf.signal.irfft(spectrum * tf.cast(mask, spectrum.dtype), fft_length=[length])
+
+
+def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None, band_limit=0.0,
+                   sample_rate=16000, cutoff_hz=(3400.0, 4000.0)):
     """One random draw of shift, gain and noise per example of ``(B, S)``.
 
     - a shift uniform in ``[-max_shift, max_shift]`` samples (`time_shift`),
     - a gain uniform in ``[-max_gain_db, max_gain_db]`` dB,
     - with `noise_db` ``(low, high)``: white noise whose level is uniform in
-      that range of dB *below the clip's RMS* (e.g. ``(20, 40)``).
+      that range of dB *below the clip's RMS* (e.g. ``(20, 40)``),
+    - with probability `band_limit`, the telephone band: `low_pass` at a
+      cutoff uniform in `cutoff_hz` (at `sample_rate`), as 8 kHz recordings
+      played at 16 kHz are.
 
     Args:
         seed: int32/int64 tensor of shape ``(2,)`` (stateless draws: the same
@@ -48,6 +64,11 @@ def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None):
         below = tf.random.stateless_uniform([batch, 1], seeds[2], float(low), float(high))
         noise = tf.random.stateless_normal(tf.shape(waveform), seeds[3])
         waveform = waveform + noise * rms * tf.pow(10.0, -below / 20.0)
+    if band_limit:
+        band_seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64) + [0, 1], 2)  # others unchanged
+        cutoff = tf.random.stateless_uniform([batch], band_seeds[0], float(cutoff_hz[0]), float(cutoff_hz[1]))
+        chosen = tf.random.stateless_uniform([batch, 1], band_seeds[1]) < float(band_limit)
+        waveform = tf.where(chosen, low_pass(waveform, cutoff, sample_rate), waveform)
     return waveform
 
 

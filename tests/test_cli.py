@@ -216,7 +216,8 @@ def test_commands_print_no_tensorflow_start_up_lines(small_set, tmp_path):
     for noise in ("oneDNN", "absl", "cpu_feature_guard", "I0000", "E0000", "W0000"):
         assert noise not in done.stderr, done.stderr
     done, _ = _timed_run("-m", "gan_audio_cli", "--verbose", "generate", run, "--num", "1", "--out", str(tmp_path / "g"))
-    assert done.returncode == 0 and "oneDNN" in done.stderr  # --verbose shows them
+    assert done.returncode == 0  # --verbose shows them (which ones depends on the CPU: oneDNN's only on some)
+    assert any(noise in done.stderr for noise in ("oneDNN", "cpu_feature_guard", "I0000")), done.stderr
 
 
 def test_bad_data_gives_one_line_errors(tmp_path, capsys):

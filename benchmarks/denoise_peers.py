@@ -18,6 +18,7 @@ import ctypes
 import logging
 import sys
 import time
+import warnings
 
 import numpy as np
 import soxr
@@ -160,7 +161,9 @@ class NoiseReduce(Peer):
     name, rate = "noisereduce", RATE
 
     def __init__(self, **kwargs):
-        import noisereduce
+        with warnings.catch_warnings():  # its tqdm.auto warns in notebooks without ipywidgets; no bar is used
+            warnings.simplefilter("ignore")
+            import noisereduce
         self._reduce, self.kwargs = noisereduce.reduce_noise, kwargs
         super().__init__()
 

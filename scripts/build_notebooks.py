@@ -19,6 +19,7 @@ SOURCES = {
     "03_spectrogram_gan_and_vocoder.ipynb": "spec_gan_vocoder",
     "04_gcdg_speech_textures.ipynb": "gcdg",
     "05_wavenet_and_denoising.ipynb": "wavenet",
+    "06_real_speech.ipynb": "real_speech",
 }
 NOTEBOOKS = {name: runpy.run_path(os.path.join(CELLS_DIR, f"{module}.py"))["CELLS"] for name, module in SOURCES.items()}
 

@@ -196,7 +196,7 @@ def main(argv=None):
     parser.add_argument("--noises", nargs="+", default=list(NOISES), help=f"noise kinds (default: {' '.join(NOISES)})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise")
     parser.add_argument("--repeats", type=int, default=3, help="timed calls for the real-time factor")
-    parser.add_argument("--limit", type=int, default=12, help="clips per material / real speaker (default: 12)")
+    parser.add_argument("--limit", type=int, default=6, help="clips per material / real speaker (default: 6)")
     parser.add_argument("--gain-db", type=float, default=0.0, help="scale the clean speech by this (level test)")
     parser.add_argument("--raw", action="store_true", help="no input level normalisation in `denoise`")
     parser.add_argument("--no-peers", action="store_true", help="leave RNNoise, DeepFilterNet3, noisereduce out")

@@ -3,10 +3,16 @@
     python benchmarks/vocoder.py --vocoders saved_models/vocoder_small [RUN_OR_EXPORT ...]
     python benchmarks/vocoder.py --vocoders runs/voc_small runs/voc_hifigan --unseen /tmp/unseen_digits
     python benchmarks/vocoder.py --untrained small hifigan        # speed of the presets as built
+    python benchmarks/vocoder.py --real-speech 0                  # without the real-speech rows
 
 For each clip of the held-out voices of `spoken_digits` (the variants
 `SPOKEN_DIGITS_TEST_VARIANTS`, which the shipped vocoder is not trained on),
-and of `--unseen` (other voices and formats, `scripts/make_unseen_voices.py`),
+of `--unseen` (other voices and formats, `scripts/make_unseen_voices.py`),
+and of the held-out real speakers (``real_speech:test``: `TEST_SPEAKERS`,
+never in a shipped training run; `scripts/make_real_speech.py`; the rows
+are left out, with a message, when it has not been built): `--real-speech`
+recordings of each speaker of at least 1.5 s, drawn by seed, centred 3 s
+crops (zero-padded),
 the log-mel (the vocoder's analysis, dB) is turned back into audio by
 Griffin-Lim (32 and 100 iterations) and by each vocoder; the audio is
 analysed again and compared with the original log-mel:
@@ -27,7 +33,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, audio_dataset, find_audio_files, load_audio,
+from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, AudioFileError, audio_dataset, find_audio_files, load_audio,
                             speaker_split, spoken_digits_variant)
 from gan_audio.features import GriffinLim, LogMelSpectrogram
 from gan_audio.metrics import available, log_mel_l1, pesq_score, stoi_score
@@ -40,6 +46,35 @@ def held_out_clips():
                             speaker_fn=spoken_digits_variant)
     return np.concatenate([w.numpy() for w in audio_dataset(test, labels=None, batch_size=60, shuffle=False,
                                                             training=False)])
+
+
+def real_speech_clips(speakers, per_speaker, seed=0, length=48000):
+    """`per_speaker` recordings of each of `speakers`, as centred crops of `length` (padded)."""
+    from gan_audio.data.real_speech import real_speech_speaker
+
+    files = find_audio_files("real_speech:" + ",".join(speakers)).paths
+    rng, clips = np.random.default_rng(seed), []
+    for speaker in speakers:
+        mine = [p for p in files if real_speech_speaker(p) == speaker]
+        taken = 0
+        for index in rng.permutation(len(mine)):
+            if taken == per_speaker:
+                break
+            audio = load_audio(mine[index], sample_rate=16000)
+            if len(audio) >= 24000:
+                start = max(0, (len(audio) - length) // 2)
+                clips.append(np.pad(audio[start:start + length], (0, max(0, length - len(audio)))))
+                taken += 1
+    return np.stack(clips)
+
+
+def real_speech_sets():
+    """The held-out real speakers, 16 kHz and 8 kHz GSM apart: {set name: speakers}."""
+    from gan_audio.data.real_speech import SOURCES, TEST_SPEAKERS
+
+    wide = [s for s in TEST_SPEAKERS if SOURCES[s][2] == 16000]
+    narrow = [s for s in TEST_SPEAKERS if SOURCES[s][2] != 16000]
+    return {f"real {', '.join(wide)}": wide, "real 8 kHz GSM speakers": narrow}
 
 
 def unseen_clips(folder, length=16000):
@@ -95,7 +130,7 @@ def quality(vocoder, clips, log_mel, batch_size=30):
     row = {"log-mel L1 (dB)": float(np.mean(log_mel_l1(reference, np.asarray(log_mel(outputs)))))}
     n = outputs.shape[1]
     if available()["pesq"]:
-        row["PESQ"] = float(np.mean(pesq_score(clips[:, :n], outputs, 16000)))
+        row["PESQ"] = float(np.nanmean(pesq_score(clips[:, :n], outputs, 16000)))  # NaN: no utterance found
     if available()["stoi"]:
         row["STOI"] = float(np.nanmean(stoi_score(clips[:, :n], outputs, 16000)))  # NaN: too short to score
     return row
@@ -117,6 +152,8 @@ def main(argv=None):
     parser.add_argument("--vocoders", nargs="*", default=["saved_models/vocoder_small"], help="runs or exports")
     parser.add_argument("--untrained", nargs="*", default=[], help="presets timed with initial weights (no quality)")
     parser.add_argument("--unseen", help="a folder of other voices (scripts/make_unseen_voices.py)")
+    parser.add_argument("--real-speech", type=int, default=20,
+                        help="recordings per held-out real speaker (0: no real-speech rows; default: 20)")
     parser.add_argument("--repeats", type=int, default=20, help="timed calls per length (default: 20)")
     args = parser.parse_args(argv)
     trained = [TrainedVocoder(source) for source in args.vocoders]
@@ -127,6 +164,12 @@ def main(argv=None):
     sets = {"held-out voices": held_out_clips()}
     if args.unseen:
         sets[f"other voices ({os.path.basename(args.unseen.rstrip('/'))})"] = unseen_clips(args.unseen)
+    if args.real_speech:
+        try:
+            for name, speakers in real_speech_sets().items():
+                sets[name] = real_speech_clips(speakers, args.real_speech)
+        except AudioFileError as error:
+            print(f"No real-speech rows: {error}")
     log_mel = LogMelSpectrogram(**analysis)
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; clips: "
           + ", ".join(f"{name} {len(clips)}" for name, clips in sets.items()), flush=True)

@@ -9,18 +9,21 @@ run the same command again after an interruption to continue it), then an
 export for TF Serving and a model card (`saved_models/<name>/README.md`) with
 the command, the data, the steps, the training time and the measured numbers.
 
-- vocoder: the `vocoder` `small` preset on the 21 training voices of
-  `spoken_digits` (the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS` stay unheard,
-  for `benchmarks/vocoder.py`), `--epochs` of `--steps-per-epoch`.
-- wavenet-denoiser: the `wavenet-denoiser` `default` preset on the same 21
-  voices (their digits and 210 random phrases by `make_denoiser_phrases.py`)
-  with white/pink/brown noise at 0-15 dB; measured by `benchmarks/denoise.py`.
+- vocoder: the `vocoder` `small` preset on the training speakers of
+  `real_speech` (`scripts/make_real_speech.py`; its `TEST_SPEAKERS` stay
+  unheard) and the 21 training voices of `spoken_digits` (the 9 voices of
+  `SPOKEN_DIGITS_TEST_VARIANTS` stay unheard), for `benchmarks/vocoder.py`.
+- wavenet-denoiser: the `wavenet-denoiser` `default` preset on the same
+  speech, mixed with white/pink/brown noise, mains hum, music (three of the
+  five tracks) and babble of the training speech at -5-15 dB; clatter and
+  two music tracks stay out; measured by `benchmarks/denoise.py`.
 - spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
   `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
 """
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 
@@ -29,26 +32,27 @@ ROOT = os.path.dirname(HERE)
 
 SHIPPED = {
     "vocoder": {"name": "vocoder_small", "family": "vocoder", "preset": "small", "epochs": 60, "steps": 100,
-                "batch_size": 16, "labelled": False},
+                "batch_size": 16, "labelled": False,
+                "settings": {"recipe_options": {"band_limit": 0.25}}},  # a quarter in the telephone band
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
     "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 60,
-                         "steps": 25, "batch_size": 16, "labelled": False},
+                         "steps": 25, "batch_size": 8, "labelled": False,
+                         # clatter and two music tracks (HELD_OUT_MUSIC) stay out: benchmarks/denoise.py reports them
+                         # fine-tunes version 2 (1500 steps on spoken_digits' training voices and phrases)
+                         "settings": {"init_from": "saved_models/wavenet_denoiser/2", "recipe_options": {
+                             "noise_kinds": ["white", "pink", "brown", "hum", "music", "babble"],
+                             "snr_db": [-5.0, 15.0]}}},
 }
 
 
-def training_files(kind):
-    from gan_audio.data import SPOKEN_DIGITS_TEST_VARIANTS, find_audio_files, speaker_split, spoken_digits_variant
-
-    files = find_audio_files("spoken_digits")
+def training_data(kind):
+    """The data sources (names, stored in the run and the export's ``training_data``) a shipped model trains on:
+    the vocoder and the denoiser on real_speech's training speakers and the 21 training voices of spoken_digits
+    (real_speech:test and spoken_digits:test stay unheard, for the benchmarks); SpecGAN on all of spoken_digits."""
     if kind in ("vocoder", "wavenet-denoiser"):
-        files, _ = speaker_split(files, SPOKEN_DIGITS_TEST_VARIANTS, speaker_fn=spoken_digits_variant)
-    if kind == "wavenet-denoiser":  # and running speech by the same voices
-        sys.path.insert(0, HERE)
-        from make_denoiser_phrases import build
-
-        return list(files.paths) + build(os.path.join(ROOT, "runs", "denoiser_phrases"))
-    return files.paths
+        return ["real_speech", "spoken_digits:train"]
+    return "spoken_digits"
 
 
 def measure(kind, run, export):
@@ -57,8 +61,15 @@ def measure(kind, run, export):
         import subprocess
 
         script, option = {"vocoder": ("vocoder.py", "--vocoders"), "wavenet-denoiser": ("denoise.py", "--model")}[kind]
+        extra = []
+        if kind == "vocoder" and shutil.which("espeak-ng") and shutil.which("sox"):  # other espeak voices too
+            unseen = os.path.join(ROOT, "runs", "unseen_digits")
+            if not os.path.isdir(unseen):
+                subprocess.run([sys.executable, os.path.join(HERE, "make_unseen_voices.py"), "--out", unseen],
+                               check=True, capture_output=True)
+            extra = ["--unseen", os.path.relpath(unseen, ROOT)]
         done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
-                               os.path.relpath(export, ROOT)], cwd=ROOT,
+                               os.path.relpath(export, ROOT), *extra], cwd=ROOT,
                               capture_output=True, text=True, check=True)
         keep = ("|", "Means", "STOI over", "SI-SDR gain", "Real-time", "Denoiser")  # tables, titles, notes, speed
         return _kept_lines(done.stdout, keep)
@@ -78,7 +89,7 @@ def _kept_lines(text, keep):
     return lines[:-1] if lines and not lines[-1] else lines
 
 
-def model_card(kind, spec, command, seconds, steps, version, table):
+def model_card(kind, spec, command, seconds, steps, version, table, init_from=None, note=None):
     what = {
         "vocoder": "A GAN vocoder (`gan_audio.models.Vocoder`, preset `small`: Fourier head, 4 ConvNeXt blocks) "
                    "turning 64-bin log-mels (1024/256 at 16 kHz, dB) into waveforms. Signatures: "
@@ -93,15 +104,20 @@ def model_card(kind, spec, command, seconds, steps, version, table):
                             "`gan-audio denoise FILES --model saved_models/wavenet_denoiser` runs it on files of "
                             "any format, rate and length.",
     }[kind]
-    data = ("the 21 training voices of `spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)"
-            + (", with 210 random phrases by the same voices (`scripts/make_denoiser_phrases.py`, made on the fly), "
-               "mixed with white, pink or brown noise at 0-15 dB SNR at random gains (-12 … 0 dB)"
-               if kind == "wavenet-denoiser" else "")
-            if kind != "spec-gan" else "all 600 clips of `spoken_digits` (labels: the folder names)")
+    speech = ("the four training speakers of `real_speech` (`scripts/make_real_speech.py`: 2,269 recordings, "
+              "105 minutes; fr_CA_f_June and the two 8 kHz GSM speakers are held out) and the 21 training voices of "
+              "`spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)")
+    data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
+            "wavenet-denoiser": speech + " mixed with white, pink or brown noise, mains hum, music (three of the "
+                                "five tracks; the other two and clatter are never heard) or babble of the "
+                                "training speech at -5-15 dB SNR, at random gains (-12 … 0 dB)",
+            "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)"}[kind]
+    if init_from:
+        data += f"; started from the weights of `{init_from}`"
     return "\n".join([
         f"# {spec['name']} (version {version})", "", what, "",
         f"- Trained with `{command}` on {data}: {steps} steps of batch {spec['batch_size']}, "
-        f"{seconds / 60:.0f} minutes on this project's 2-core CPU machine.",
+        f"{seconds / 60:.0f} minutes on this project's 2-core CPU machine.", *([f"- {note}"] if note else []),
         "- Measured on the export (one run):", "", *table, "",
         "Regenerate with the command above (it resumes an interrupted run).", ""])
 
@@ -110,6 +126,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=sorted(SHIPPED))
     parser.add_argument("--epochs", type=int, help="total epochs (default: the shipped model's)")
+    parser.add_argument("--init-from", help="an export or run whose weights start the run (fine-tuning)")
+    parser.add_argument("--note", help="a line added to the model card (e.g. how the --init-from run was made)")
     parser.add_argument("--card-only", action="store_true",
                         help="measure the newest export again and rewrite its model card (no training or export)")
     args = parser.parse_args(argv)
@@ -127,9 +145,11 @@ def main(argv=None):
     if args.card_only and not (trained and versions):
         raise SystemExit(f"--card-only needs a finished run in {run} and an export in {saved}.")
     start = time.perf_counter()
-    settings = {} if state else {"data": training_files(args.kind), "preset": spec["preset"],
+    settings = {} if state else {"data": training_data(args.kind), "preset": spec["preset"],
                                  "batch_size": spec["batch_size"], "steps_per_epoch": spec["steps"],
-                                 "labelled": spec["labelled"], "seed": 0}
+                                 "labelled": spec["labelled"], "seed": 0, **spec.get("settings", {})}
+    if args.init_from and not state:
+        settings["init_from"] = args.init_from
     if trained:  # export (or with --card-only, take the newest export) and measure again
         model, _ = load_run(run)
     else:
@@ -142,11 +162,15 @@ def main(argv=None):
         export = os.path.join(saved, str(versions[-1]))
     else:
         export = export_saved_model(model, saved, metadata={"family": spec["family"], "preset": spec["preset"],
-                                                            "class_names": config.get("class_names")})
+                                                            "class_names": config.get("class_names"),
+                                                            "training_data": training_data(args.kind)})
     steps = int((model.g_optimizer if hasattr(model, "g_optimizer") else model.optimizer).iterations)
-    command = f"python scripts/train_shipped.py {args.kind}" + (f" --epochs {args.epochs}" if args.epochs else "")
+    command = (f"python scripts/train_shipped.py {args.kind}" + (f" --epochs {args.epochs}" if args.epochs else "")
+               + (f" --init-from {os.path.relpath(config['init_from'], ROOT)}"
+                  if config.get("init_from") and args.kind == "vocoder" else ""))
     card = model_card(args.kind, spec, command, seconds, steps, os.path.basename(export),
-                      measure(args.kind, run, export))
+                      measure(args.kind, run, export), init_from=config.get("init_from") and os.path.relpath(
+                          config["init_from"], ROOT), note=args.note)
     with open(os.path.join(ROOT, "saved_models", spec["name"], "README.md"), "w") as f:
         f.write(card)
     print(card)

@@ -345,3 +345,14 @@ def test_frechet_distance_with_fewer_samples_than_dimensions_matches_the_eigenva
     assert np.isfinite(value) and value == pytest.approx(expected, rel=1e-3)
     spd = np.diag([4.0, 9.0])
     assert _trace_sqrt_product(spd, np.eye(2)) == pytest.approx(5.0)
+
+
+def test_pesq_gives_nan_where_it_finds_no_utterance():
+    pytest.importorskip("pesq")
+    from gan_audio.metrics import pesq_score
+
+    t = np.arange(16000) / 16000
+    clips = np.zeros((2, 16000), np.float32)
+    clips[1] = 0.3 * np.sin(2 * np.pi * 220 * t) * np.sin(np.pi * 3 * t) ** 2
+    scores = pesq_score(clips, clips, 16000)
+    assert np.isnan(scores[0]) and scores[1] > 4.0  # silence has no score; a clip against itself is near 4.64

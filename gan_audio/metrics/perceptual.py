@@ -63,7 +63,9 @@ def pesq_score(reference, estimate, sample_rate):
         sample_rate (int): Rate of both, in Hz.
 
     Returns:
-        ``(N,)`` float64 array, or a float for ``(S,)`` inputs.
+        ``(N,)`` float64 array, or a float for ``(S,)`` inputs; NaN where PESQ
+        detects no utterance (a clip of silence or clicks), as `stoi_score`
+        for clips too short to score.
 
     Raises:
         ImportError: ``pesq`` is not installed (the ``quality`` extra).
@@ -80,7 +82,9 @@ def pesq_score(reference, estimate, sample_rate):
         reference = np.stack([soxr.resample(r, sample_rate, 16000) for r in reference])
         estimate = np.stack([soxr.resample(e, sample_rate, 16000) for e in estimate])
         sample_rate = 16000
-    values = np.array([pesq.pesq(sample_rate, r, e, mode) for r, e in zip(reference, estimate)])
+    values = np.array([pesq.pesq(sample_rate, r, e, mode, on_error=pesq.PesqError.RETURN_VALUES)
+                       for r, e in zip(reference, estimate)], dtype=np.float64)
+    values[values < 0] = np.nan  # PESQ found no utterance in a clip (e.g. mostly silence): no score
     return float(values[0]) if single else values
 
 

@@ -71,7 +71,7 @@ def measure(kind, run, export):
         done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
                                os.path.relpath(export, ROOT), *extra], cwd=ROOT,
                               capture_output=True, text=True, check=True)
-        keep = ("|", "Means", "STOI over", "SI-SDR gain", "Real-time", "Denoiser")  # tables, titles, notes, speed
+        keep = ("|", "Means", "STOI over", "SI-SDR gain", "PESQ,", "Real-time", "Denoiser")  # tables, titles, notes, speed
         return _kept_lines(done.stdout, keep)
     from gan_audio.evaluation import evaluate, format_table
 

@@ -44,8 +44,7 @@ def test_a_fine_tuning_run_starts_from_the_export_and_records_it(tmp_path, capsy
     assert config["init_from"] == os.path.abspath(saved)
     assert config["recipe_options"] == {"noise_kinds": ["hum", "clatter"], "snr_db": [-5, 0]}
     history = open(os.path.join(tuned, "history.csv")).read().splitlines()
-    base_loss = float(open(os.path.join(base, "history.csv")).read().splitlines()[1].split(",")[1])
-    assert len(history) == 2 and np.isfinite(float(history[1].split(",")[1])) and base_loss > 0
+    assert len(history) == 2 and np.isfinite(float(history[1].split(",")[1]))  # it trained one epoch
     capsys.readouterr()
     assert cli.main(["train", "wavenet-denoiser", "--epochs", "1", "--out", str(tmp_path / "bad"),
                      "--recipe-option", 'noise_kinds=["rain"]', *TINY]) == 2

@@ -7,7 +7,11 @@ Example:
     >>> time_shift(tf.constant([[1.0, 2.0, 3.0, 4.0]]), tf.constant([-2])).numpy().tolist()
     [[3.0, 4.0, 0.0, 0.0]]
 """
+import math
+
 import tensorflow as tf
+
+from gan_audio.data.voice_augment import change_speed, reverberate
 
 
 def time_shift(waveform, shifts):
@@ -34,7 +38,7 @@ def low_pass(waveform, cutoff_hz, sample_rate, transition_hz=200.0):
 
 
 def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None, band_limit=0.0,
-                   sample_rate=16000, cutoff_hz=(3400.0, 4000.0)):
+                   sample_rate=16000, cutoff_hz=(3400.0, 4000.0), speed=None, reverb=0.0, rt60=(0.1, 0.6)):
     """One random draw of shift, gain and noise per example of ``(B, S)``.
 
     - a shift uniform in ``[-max_shift, max_shift]`` samples (`time_shift`),
@@ -43,7 +47,11 @@ def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None, 
       that range of dB *below the clip's RMS* (e.g. ``(20, 40)``),
     - with probability `band_limit`, the telephone band: `low_pass` at a
       cutoff uniform in `cutoff_hz` (at `sample_rate`), as 8 kHz recordings
-      played at 16 kHz are.
+      played at 16 kHz are,
+    - with `speed` ``(low, high)``: `change_speed` by a factor log-uniform in
+      that range (pitch, formants and duration move together; first, so the
+      noise and the band limit are not resampled),
+    - with probability `reverb`, `reverberate` with an RT60 uniform in `rt60` s.
 
     Args:
         seed: int32/int64 tensor of shape ``(2,)`` (stateless draws: the same
@@ -52,6 +60,14 @@ def random_augment(waveform, seed, max_shift=0, max_gain_db=0.0, noise_db=None, 
     waveform = tf.cast(waveform, tf.float32)
     batch = tf.shape(waveform)[0]
     seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64), 4)
+    voice_seeds = tf.random.experimental.stateless_split(tf.cast(seed, tf.int64) + [0, 2], 4)  # others unchanged
+    if speed is not None:
+        log_factor = tf.random.stateless_uniform([batch], voice_seeds[0], math.log(speed[0]), math.log(speed[1]))
+        waveform = change_speed(waveform, tf.exp(log_factor))
+    if reverb:
+        rt60_draw = tf.random.stateless_uniform([batch], voice_seeds[1], float(rt60[0]), float(rt60[1]))
+        chosen = tf.random.stateless_uniform([batch, 1], voice_seeds[2]) < float(reverb)
+        waveform = tf.where(chosen, reverberate(waveform, voice_seeds[3], rt60_draw, sample_rate), waveform)
     if max_shift:
         shifts = tf.random.stateless_uniform([batch], seeds[0], -int(max_shift), int(max_shift) + 1, tf.int32)
         waveform = time_shift(waveform, shifts)

@@ -2,7 +2,7 @@
 import keras
 import tensorflow as tf
 
-from gan_audio.features import LogMelSpectrogram, PeakNormalization
+from gan_audio.features import LogMelSpectrogram, PeakNormalization, WordAlignment
 from gan_audio.models.classifier_presets import WORD_CLASSIFIER_PRESETS
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
@@ -45,7 +45,10 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
 
     ``waveform (B, S)`` → log-mel dB → `PeakNormalization` (dB below each
     clip's peak: the recording level does not matter) → `build_conv_classifier`
-    → K logits. Clips shorter than `min_seconds` are zero-padded (centred).
+    → K logits. With `align_frames`, the spoken part of each clip is first
+    stretched to that many frames (`WordAlignment`): where the word sits and
+    how fast it is said no longer matter, as for a real speaker whose words
+    are slower than espeak's. Clips shorter than `min_seconds` are zero-padded (centred).
     Trained with Keras' own `compile`/`fit` on ``(waveform, label)`` batches
     (sparse cross-entropy on the logits `call` returns).
 
@@ -61,6 +64,10 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
         embedding_dim: int, size of the penultimate layer. Defaults to 128.
         dropout: float. Defaults to 0.3.
         min_seconds: float, shorter input is padded to this. Defaults to 0.25.
+        align_frames: int or None, frames of the time-normalised word (None: no
+            alignment). Defaults to None.
+        align_threshold_db: float, frames this far below the loudest are
+            silence for the alignment. Defaults to 40.
         seed: int or None (kept for runs; weights are seeded by the global seed).
 
     Example:
@@ -79,7 +86,7 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
 
     def __init__(self, num_classes=10, class_names=None, sample_rate=16000, frame_length=512, frame_step=160,
                  num_mel_bins=64, range_db=80.0, filters=(32, 64, 96), embedding_dim=128, dropout=0.3,
-                 min_seconds=0.25, seed=None, **kwargs):
+                 min_seconds=0.25, align_frames=None, align_threshold_db=40.0, seed=None, **kwargs):
         super().__init__(**kwargs)
         if class_names is not None and len(class_names) != int(num_classes):
             raise ValueError(f"{len(class_names)} class_names for num_classes={num_classes}.")
@@ -88,6 +95,8 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
         # recording level then changes the dB values only by an offset, which the peak removes.
         self.log_mel = LogMelSpectrogram(sample_rate=sample_rate, frame_length=frame_length, frame_step=frame_step,
                                          num_mel_bins=num_mel_bins, amin=1e-10, name="log_mel")
+        self.alignment = None if align_frames is None else WordAlignment(
+            align_frames, threshold_db=align_threshold_db, name="word_alignment")
         self.normalize = PeakNormalization(range_db=range_db, name="peak_normalization")
         self.network = build_conv_classifier(None, num_mel_bins, filters, embedding_dim, dropout, num_classes)
         # === Config ===
@@ -99,6 +108,8 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
         self.filters = tuple(int(f) for f in filters)
         self.embedding_dim, self.dropout = int(embedding_dim), float(dropout)
         self.min_seconds = float(min_seconds)
+        self.align_frames = None if align_frames is None else int(align_frames)
+        self.align_threshold_db = float(align_threshold_db)
         self.seed = seed
         self.built = True
 
@@ -107,7 +118,10 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
         waveform = tf.cast(waveform, tf.float32)
         shortfall = tf.maximum(int(self.min_seconds * self.sample_rate) - tf.shape(waveform)[-1], 0)
         waveform = tf.pad(waveform, [[0, 0], [shortfall // 2, shortfall - shortfall // 2]])
-        return self.normalize(self.log_mel(waveform))
+        log_mel = self.log_mel(waveform)
+        if self.alignment is not None:
+            log_mel = self.alignment(log_mel)
+        return self.normalize(log_mel)
 
     def call(self, waveform, training=False):
         return self.network(self.features(waveform), training=training)[0]
@@ -135,4 +149,4 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
                 "sample_rate": self.sample_rate, "frame_length": self.frame_length, "frame_step": self.frame_step,
                 "num_mel_bins": self.num_mel_bins, "range_db": self.range_db, "filters": list(self.filters),
                 "embedding_dim": self.embedding_dim, "dropout": self.dropout, "min_seconds": self.min_seconds,
-                "seed": self.seed}
+                "align_frames": self.align_frames, "align_threshold_db": self.align_threshold_db, "seed": self.seed}

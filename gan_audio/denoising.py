@@ -49,11 +49,15 @@ def _positive(name, value, allow_zero=False):
     return value
 
 
-def chunk_starts(length, chunk, hop):
-    """Chunk starts ``0, hop, 2 hop, …`` and a last chunk ending at `length` (one chunk if it fits)."""
+def chunk_starts(length, chunk, hop, align=1):
+    """Chunk starts ``0, hop', 2 hop', …`` (`hop` rounded down to a multiple of `align`) and a last one,
+    the largest multiple of `align` at most ``length - chunk`` (one chunk if it fits). The last chunk
+    runs to `length`, so it is up to ``align - 1`` samples longer than `chunk`."""
     if length <= chunk:
         return [0]
-    return list(range(0, length - chunk, hop)) + [length - chunk]
+    hop = max(align, hop // align * align)
+    last = (length - chunk) // align * align
+    return [start for start in range(0, length - chunk, hop) if start < last] + [last]
 
 
 def chunk_weights(start, chunk, length, context, fade):
@@ -92,7 +96,9 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
     to the end, overlaps more). Every kept output therefore saw its whole
     receptive field inside its chunk, as in one pass over the whole signal,
     so chunked and whole-signal results agree up to float rounding and no
-    join can click. Chunks are lengthened to at least ``2 (2 r + fade)``.
+    join can click. A model whose metadata gives a ``frame_step`` (an STFT
+    model) gets chunks that start at multiples of it, so that every chunk
+    sees the frames of the whole signal. Chunks are lengthened to at least ``2 (2 r + fade)``.
 
     Args:
         model: a `WaveNetDenoiser`, a `ServedModel`, or a run folder / export path.
@@ -124,6 +130,7 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
         raise ValueError(f"`batch_size` must be a positive integer, got {batch_size!r}.")
     metadata = target.serving_metadata()
     rate, context = int(metadata["sample_rate"]), (int(metadata["receptive_field"]) - 1) // 2
+    align = int(metadata.get("frame_step", 1))  # a frame-based model sees the same frames in every chunk
     audio = waveform if rate == sample_rate else np.asarray(
         soxr.resample(waveform, sample_rate, rate, quality="HQ"), dtype=np.float32)
     peak = float(np.max(np.abs(audio)))
@@ -131,17 +138,19 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
     audio = audio * np.float32(level)
     fade = int(round(fade_seconds * rate))
     chunk = max(int(round(chunk_seconds * rate)), 2 * (2 * context + fade), 1)
-    starts = chunk_starts(len(audio), chunk, chunk - 2 * context - fade)
+    starts = chunk_starts(len(audio), chunk, chunk - 2 * context - fade, align)
     chunk = min(chunk, len(audio))
     total, weights = np.zeros(len(audio)), np.zeros(len(audio))
-    for first in range(0, len(starts), int(batch_size)):
-        group = starts[first:first + int(batch_size)]
-        noisy = np.stack([audio[s:s + chunk] for s in group])
+    # the regular chunks in batches, the last one (up to `align` - 1 samples longer) on its own
+    groups = [starts[i:i + int(batch_size)] for i in range(0, len(starts) - 1, int(batch_size))] + [starts[-1:]]
+    for group in groups:
+        size = len(audio) - group[0] if group[0] == starts[-1] else chunk
+        noisy = np.stack([audio[s:s + size] for s in group])
         estimates = target.run_endpoint(SERVING_DEFAULT, noisy=noisy)["waveform"]
         for start, estimate in zip(group, estimates):
-            weight = chunk_weights(start, chunk, len(audio), context, fade)
-            total[start:start + chunk] += weight * estimate
-            weights[start:start + chunk] += weight
+            weight = chunk_weights(start, size, len(audio), context, fade)
+            total[start:start + size] += weight * estimate
+            weights[start:start + size] += weight
     clean = (total / weights / level).astype(np.float32)
     if rate != sample_rate:
         clean = np.asarray(soxr.resample(clean, rate, sample_rate, quality="HQ"), dtype=np.float32)
@@ -251,7 +260,8 @@ def with_noise(clean, snr_db=(0.0, 15.0), kinds=("white", "pink", "brown"), seed
 
 
 def denoiser_dataset(model, settings, adapt=True, strict=False):
-    """A `WaveNetDenoiser`'s data: ``(noisy, clean)`` batches of `model.segment_samples`.
+    """A denoiser's data (`WaveNetDenoiser`, `SpectralMaskDenoiser`): ``(noisy, clean)`` batches of
+    `model.segment_samples`.
 
     Random crops of the clips of ``settings["data"]`` (default
     ``spoken_digits``; labels unused) at the model's rate, new crops and new

@@ -155,6 +155,17 @@ FAMILIES = {
         produces="waveform (B, S)",
         labels="none",
     ),
+    "mask-denoiser": Family(
+        name="mask-denoiser",
+        model="gan_audio.models.mask_denoiser:SpectralMaskDenoiser",
+        presets_ref="gan_audio.models.mask_denoiser_presets:MASK_DENOISER_PRESETS",
+        recipe="gan_audio.denoising:denoiser_dataset",
+        description=("Spectral-mask denoiser (article 5's denoising task, our network): a dilated conv net over "
+                     "STFT frames predicts a gain per bin; same data recipe and `gan-audio denoise` as wavenet-denoiser."),
+        consumes="noisy (B, S), any length",
+        produces="waveform (B, S)",
+        labels="none",
+    ),
 }
 
 

@@ -9,7 +9,8 @@ from gan_audio.models.spec_gan import SpecGAN
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
 from gan_audio.models.vocoder import Vocoder
 from gan_audio.models.wavenet import WaveNet
+from gan_audio.models.mask_denoiser import SpectralMaskDenoiser
 from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
 
 __all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "SpecGAN", "Vocoder", "WordClassifier",
-           "GCDG", "WaveNet", "WaveNetDenoiser"]
+           "GCDG", "SpectralMaskDenoiser", "WaveNet", "WaveNetDenoiser"]

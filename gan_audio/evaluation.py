@@ -45,9 +45,10 @@ HELD_OUT = {"spoken_digits:train": "spoken_digits:test", "real_speech": "real_sp
 
 def trained_on(source):
     """The absolute paths of the clips `source` (a run folder or an export) was trained on, or None when
-    it does not say (an export made before ``training_data`` was recorded; the judge: all of spoken_digits)."""
+    it does not say (an export made before ``training_data`` was recorded). The judge: its ``trained_on``
+    (``spoken_digits:train``; the Flite digits it also heard are outside spoken_digits)."""
     if source == "judge" and not os.path.exists(source):
-        return set(os.path.abspath(p) for p in find_audio_files("spoken_digits").paths)
+        return set(os.path.abspath(p) for p in find_audio_files("spoken_digits:train").paths)
     config = os.path.join(source, "config.json")
     if os.path.exists(config):
         data = json.load(open(config)).get("data")

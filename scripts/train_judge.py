@@ -7,36 +7,71 @@
    `SPOKEN_DIGITS_TEST_VARIANTS` (21 voices, 420 clips) and print the accuracy
    on the 9 held-out voices (180 clips): as they are, with each word moved to
    the start or end of its clip, and resynthesised from their log-mel by
-   Griffin-Lim; with `--unseen DIR` also on a labelled folder of other voices
-   and formats (`scripts/make_unseen_voices.py`). `--ablation` trains a second
-   model without the Griffin-Lim copies, for comparison.
-2. The judge: the same recipe on all 600 clips, written to `gan_audio/judge/`
+   Griffin-Lim; on a real speaker's ten recorded digits (`DIGIT_SPEAKER` of
+   `gan_audio.data.real_speech`, when `scripts/make_real_speech.py` has built
+   them: never in any classifier's training data), as recorded and through an
+   8 kHz GSM telephone codec; with `--unseen DIR` also on a labelled folder of
+   other voices and formats (`scripts/make_unseen_voices.py`). `--ablation`
+   also trains the recipe without each of its parts (`RECIPES`).
+2. The judge is the measured model of the judge recipe (it never heard the
+   held-out voices, so `gan-audio evaluate` scores on clips neither the
+   model nor the judge trained on), written to `gan_audio/judge/`
    (`judge.weights.h5`, and `judge.json` with this command and the table).
 
-The recipe: every training clip plus its Griffin-Lim copy, random shifts of
-up to 0.25 s, gains of ±6 dB and white noise 20-80 dB below the clip
-(`gan_audio.recipes.AUGMENTATION`), Adam with a cosine decay from 1e-3,
+The recipe: the 21 training voices and the 150 digits of Flite's five voices
+(`scripts/make_tts_digits.py`, made when missing; voices built from real
+speakers' recordings), every clip plus its Griffin-Lim copy, random shifts of
+up to 0.25 s, gains of ±6 dB, white noise 20-80 dB below the clip, and what
+moves voices (`gan_audio.recipes.VOICE_AUGMENTATION`: speed 0.8-1.25×, rooms,
+the telephone band); the classifier sees the spoken part of each clip
+stretched to 48 frames (`align_frames`); Adam with a cosine decay from 1e-3,
 `--epochs` passes. Everything is seeded.
 """
 import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 
 import keras
 import numpy as np
+import soxr
 import tensorflow as tf
 
-from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, audio_dataset, find_audio_files, load_audio,
-                            speaker_split, spoken_digits_variant)
+from gan_audio.data import (
+    SPOKEN_DIGITS_TEST_VARIANTS,
+    AudioFileError,
+    audio_dataset,
+    find_audio_files,
+    load_audio,
+    speaker_split,
+    spoken_digits_variant,
+)
 from gan_audio.data.augment import augmented
+from gan_audio.data.decoders import encode_with_ffmpeg
+from gan_audio.data.real_speech import DIGIT_SPEAKER, data_root, real_digit_files
 from gan_audio.judge import CONFIG_FILE, WEIGHTS_FILE
 from gan_audio.judge.robustness import accuracy, move_words, resynthesize
 from gan_audio.models import WordClassifier
-from gan_audio.recipes import AUGMENTATION
+from gan_audio.recipes import AUGMENTATION, VOICE_AUGMENTATION
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_tts_digits
+from make_tts_digits import NAME as TTS_NAME
 
 PRESET = "default"
+VERSION = 2  # 1: all 600 espeak clips, no alignment, no Flite voices, no voice augmentation
+ALIGN_FRAMES = 48
+#: The judge's recipe first; `--ablation` trains the others beside it.
+RECIPES = {
+    "judge recipe": {"align_frames": ALIGN_FRAMES, "augmentation": VOICE_AUGMENTATION, "tts_voices": True},
+    "without Flite voices": {"align_frames": ALIGN_FRAMES, "augmentation": VOICE_AUGMENTATION, "tts_voices": False},
+    "without alignment": {"align_frames": None, "augmentation": VOICE_AUGMENTATION, "tts_voices": True},
+    "without voice augmentation": {"align_frames": ALIGN_FRAMES, "augmentation": AUGMENTATION, "tts_voices": True},
+    "none of the three (the judge before)": {"align_frames": None, "augmentation": AUGMENTATION,
+                                             "tts_voices": False},
+}
 
 
 def clips_of(files):
@@ -46,13 +81,26 @@ def clips_of(files):
     return np.concatenate(x), np.concatenate(y)
 
 
-def train(x, y, class_names, epochs, seed, griffin_lim_copies=True):
+def tts_clips(class_names):
+    """The Flite voices' digits (`scripts/make_tts_digits.py`, made when missing) as `(clips, labels)`."""
+    folder = os.path.join(data_root(), TTS_NAME)
+    if not os.path.isdir(folder):
+        make_tts_digits.main([])
+    files = find_audio_files(folder)
+    x, y = clips_of(files)
+    return x, np.asarray([class_names.index(files.class_names[label]) for label in y])
+
+
+def train(x, y, class_names, epochs, seed, align_frames, augmentation, tts_voices=False):
     keras.utils.set_random_seed(seed)
-    if griffin_lim_copies:
-        x, y = np.concatenate([x, resynthesize(x)]), np.concatenate([y, y])
+    if tts_voices:
+        tx, ty = tts_clips(class_names)
+        x, y = np.concatenate([x, tx]), np.concatenate([y, ty])
+    x, y = np.concatenate([x, resynthesize(x)]), np.concatenate([y, y])  # Griffin-Lim copies
     data = tf.data.Dataset.from_tensor_slices((x, y.astype("int32"))).shuffle(len(x), seed=seed).batch(32)
-    data = augmented(data, seed=seed, **AUGMENTATION)
-    model = WordClassifier.from_preset(PRESET, num_classes=len(class_names), class_names=class_names, seed=seed)
+    data = augmented(data, seed=seed, **augmentation)
+    model = WordClassifier.from_preset(PRESET, num_classes=len(class_names), class_names=class_names, seed=seed,
+                                       align_frames=align_frames)
     compile_kwargs = WordClassifier.compile_kwargs(PRESET)
     steps = epochs * int(np.ceil(len(x) / 32))
     compile_kwargs["optimizer"] = keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(1e-3, steps))
@@ -68,6 +116,25 @@ def unseen_set(folder, class_names):
     return x, np.asarray(y)
 
 
+def real_digit_sets(class_names):
+    """``{row name: (clips, labels)}`` for the real speaker's digits, as recorded and through GSM (or {})."""
+    try:
+        files = real_digit_files()
+    except AudioFileError as error:
+        print(f"No real recorded digits: {error}")
+        return {}
+    clips = [load_audio(p, sample_rate=16000) for p in files.paths]
+    labels = np.asarray([class_names.index(files.class_names[label]) for label in files.labels])
+    with tempfile.TemporaryDirectory() as folder:
+        gsm = []
+        for i, clip in enumerate(clips):
+            path = os.path.join(folder, f"{i}.gsm")
+            encode_with_ffmpeg(path, soxr.resample(clip, 16000, 8000), 8000)
+            gsm.append(load_audio(path, sample_rate=16000))
+    return {f"{DIGIT_SPEAKER}'s 10 recorded digits (real speaker, 16 kHz G.722)": (clips, labels),
+            f"{DIGIT_SPEAKER}'s 10 digits through 8 kHz GSM": (gsm, labels)}
+
+
 def unseen_accuracy(model, clips, labels):
     predicted = [int(model.serve(waveform=clip[None])["label"][0]) for clip in clips]
     return float(np.mean(np.asarray(predicted) == labels))
@@ -78,23 +145,25 @@ def measure(args, files):
     (x, y), (tx, ty) = clips_of(train_files), clips_of(test_files)
     sets = {"held-out voices": tx, "held-out voices, words moved": move_words(tx),
             "held-out voices, Griffin-Lim resynthesis": resynthesize(tx)}
-    unseen = unseen_set(args.unseen, files.class_names) if args.unseen else None
-    variants = [("judge recipe", True)] + ([("without Griffin-Lim copies", False)] if args.ablation else [])
-    table = {}
-    for name, copies in variants:
+    one_by_one = real_digit_sets(files.class_names)
+    if args.unseen:
+        one_by_one["10 other voices, 5 formats and rates (make_unseen_voices.py)"] = unseen_set(
+            args.unseen, files.class_names)
+    table, models = {}, {}
+    for name in list(RECIPES)[: len(RECIPES) if args.ablation else 1]:
         start = time.perf_counter()
-        model = train(x, y, files.class_names, args.epochs, args.seed, griffin_lim_copies=copies)
+        model = models[name] = train(x, y, files.class_names, args.epochs, args.seed, **RECIPES[name])
         column = {label: accuracy(model, clips, ty) for label, clips in sets.items()}
-        if unseen:
-            column["10 other voices, 5 formats and rates (make_unseen_voices.py)"] = unseen_accuracy(model, *unseen)
+        for label, (clips, labels) in one_by_one.items():
+            column[label] = unseen_accuracy(model, clips, labels)
         column["training seconds"] = round(time.perf_counter() - start)
         table[name] = column
-    return table
+    return table, models["judge recipe"]
 
 
 def print_table(table):
     names = list(table)
-    print("| test set (trained on 21 voices) | " + " | ".join(names) + " |")
+    print("| test set (trained on 21 espeak voices; Flite voices where the recipe has them) | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))
     for row in table[names[0]]:
         cells = [table[n][row] for n in names]
@@ -106,20 +175,20 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=40, help="passes over the training clips (default: 40)")
     parser.add_argument("--seed", type=int, default=0, help="(default: 0)")
     parser.add_argument("--unseen", help="a labelled folder of other voices (scripts/make_unseen_voices.py)")
-    parser.add_argument("--ablation", action="store_true", help="also train without the Griffin-Lim copies")
+    parser.add_argument("--ablation", action="store_true", help="also train each recipe of RECIPES without a part")
     parser.add_argument("--measure-only", action="store_true", help="do not train and write the shipped judge")
     args = parser.parse_args(argv)
     files = find_audio_files("spoken_digits")
-    table = measure(args, files)
+    table, model = measure(args, files)
     print_table(table)
     if args.measure_only:
         return
-    x, y = clips_of(files)
-    model = train(x, y, files.class_names, args.epochs, args.seed)
     model.save_weights(WEIGHTS_FILE)
     command = "python scripts/train_judge.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    info = {"config": model.get_config(), "command": command.strip(), "epochs": args.epochs, "seed": args.seed,
-            "trained_on": "all 600 clips of spoken_digits (+ Griffin-Lim copies)",
+    info = {"version": VERSION, "config": model.get_config(), "command": command.strip(), "epochs": args.epochs,
+            "seed": args.seed,
+            "trained_on": "spoken_digits:train + tts_digits (scripts/make_tts_digits.py; + Griffin-Lim copies)",
+            "never_trained_on": ["spoken_digits:test", DIGIT_SPEAKER],
             "measured_on_held_out_voices": table["judge recipe"],
             "held_out_variants": list(SPOKEN_DIGITS_TEST_VARIANTS)}
     with open(CONFIG_FILE, "w") as f:

@@ -126,3 +126,22 @@ def real_speech_speaker(path):
     if NAME not in parts[:-2]:
         raise ValueError(f"{path}: not under a {NAME}/ folder")
     return parts[len(parts) - 1 - parts[::-1].index(NAME) + 1]
+
+
+#: The one English speaker: her recorded digits test the word classifiers, which never train on her.
+DIGIT_SPEAKER = "en_US_f_Allison"
+DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def real_digit_files(speaker=DIGIT_SPEAKER, root=None):
+    """`AudioFiles` of a speaker's ten recorded digits (``digits/0.flac`` … ``9.flac``), labelled by their
+    English words, with the class names in sorted order (as in `spoken_digits`)."""
+    from gan_audio.data.audio_io import AudioFiles
+
+    folder = os.path.join(real_speech_dir(root), speaker, "digits")
+    paths = [os.path.join(folder, f"{n}.flac") for n in range(10)]
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise AudioFileError(missing[0], f"no such recording ({BUILD_HINT})")
+    class_names = sorted(DIGIT_WORDS)
+    return AudioFiles(paths, [class_names.index(w) for w in DIGIT_WORDS], class_names, f"{NAME}:{speaker}/digits")

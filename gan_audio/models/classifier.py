@@ -6,6 +6,7 @@ from gan_audio.features import LogMelSpectrogram, PeakNormalization, WordAlignme
 from gan_audio.models.classifier_presets import WORD_CLASSIFIER_PRESETS
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
+from gan_audio.models.multi_worker import ReplicaLogsMixin
 from gan_audio.serving import ServingMixin
 
 
@@ -40,7 +41,7 @@ def build_conv_classifier(frames, num_mel_bins, filters, embedding_dim, dropout,
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, keras.Model):
+class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, ReplicaLogsMixin, keras.Model):
     """Classifies spoken words from waveforms of any length.
 
     ``waveform (B, S)`` → log-mel dB → `PeakNormalization` (dB below each

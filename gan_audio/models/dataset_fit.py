@@ -1,8 +1,10 @@
 """`fit` on `tf.data` without Keras' "shuffle is ignored" warning."""
 import tensorflow as tf
 
+from gan_audio.models.multi_worker import MultiWorkerFitMixin
 
-class DatasetFitMixin:
+
+class DatasetFitMixin(MultiWorkerFitMixin):
     """For every family's model (GAN or not): a `tf.data.Dataset` is fitted in
     its own order (the pipeline shuffles itself, seeded), so Keras' `shuffle`
     argument is off for it instead of warning on every `fit`."""

@@ -10,6 +10,7 @@ from gan_audio.losses.reduction import reduce_loss
 from gan_audio.models import loss_terms
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise
+from gan_audio.models.multi_worker import replica_logs
 from gan_audio.serving import ServingMixin
 
 PROBABILITY_LOSSES = ("minimax", "non_saturating")
@@ -237,13 +238,15 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
             d_total, d_terms = self._update(self.discriminator, self.d_optimizer, batch,
                                             self.discriminator_losses, "discriminator")
         g_total, g_terms = self._update(self.generator, self.g_optimizer, batch, self.generator_losses, "generator")
-        return loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total, g_terms)
+        return replica_logs(loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total,
+                                                       g_terms))
 
     def test_step(self, data):
         batch = self.unpack(data)
         d_total, d_terms = self._terms(batch, self.discriminator_losses, "discriminator", training=False)
         g_total, g_terms = self._terms(batch, self.generator_losses, "generator", training=False)
-        return loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total, g_terms)
+        return replica_logs(loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total,
+                                                       g_terms))
 
     # ------------------------------------------------------------- the networks
     @property

@@ -4,6 +4,7 @@ import tensorflow as tf
 
 from gan_audio.features import WordAlignment, get_codec
 from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.multi_worker import ReplicaLogsMixin
 from gan_audio.serving import ServingMixin
 
 
@@ -41,7 +42,7 @@ def classify(discriminator, features):
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class SGANClassifier(ServingMixin, DatasetFitMixin, keras.Model):
+class SGANClassifier(ServingMixin, DatasetFitMixin, ReplicaLogsMixin, keras.Model):
     """Waveform → word, with a semi-supervised GAN's codec and discriminator.
 
     `SemiSupervisedGAN.classifier()` builds one that shares the GAN's

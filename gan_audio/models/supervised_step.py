@@ -1,6 +1,8 @@
 """The training and evaluation step of the zoo's non-GAN models (WaveNet, the denoiser)."""
 import tensorflow as tf
 
+from gan_audio.models.multi_worker import replica_logs
+
 
 class SupervisedStepMixin:
     """`train_step` / `test_step` from one hook, ``step_loss(data, training)`` →
@@ -17,7 +19,7 @@ class SupervisedStepMixin:
         trackers["loss"].update_state(loss * tf.distribute.get_strategy().num_replicas_in_sync)
         for name, value in values.items():
             trackers[name].update_state(value)
-        return {m.name: m.result() for m in self.metrics}
+        return replica_logs({m.name: m.result() for m in self.metrics})
 
     def train_step(self, data):
         variables = self.trainable_variables

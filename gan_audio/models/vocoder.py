@@ -8,6 +8,7 @@ from gan_audio.models.gan import GAN
 from gan_audio.models import loss_terms
 from gan_audio.models.loss_terms import LossNames
 from gan_audio.models.presets import PresetMixin
+from gan_audio.models.multi_worker import replica_logs
 from gan_audio.models.vocoder_discriminators import MultiDiscriminator
 from gan_audio.models.vocoder_generators import build_fourier_generator, build_hifigan_generator
 from gan_audio.models.vocoder_presets import VOCODER_PRESETS
@@ -171,7 +172,7 @@ class Vocoder(PresetMixin, GAN):
         for name, value in {"g_loss": total, **terms}.items():
             if name in self.trackers:
                 self.trackers[name].update_state(value * tf.distribute.get_strategy().num_replicas_in_sync)
-        return {name: tracker.result() for name, tracker in self.trackers.items()}
+        return replica_logs({name: tracker.result() for name, tracker in self.trackers.items()})
 
     # -------------------------------------------------------- serving contract
     def serving_inputs(self):

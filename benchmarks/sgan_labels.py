@@ -17,7 +17,9 @@ labelled clips:
   (frames within 40 dB of the loudest, resampled to 20 frames, 64 bins,
   standardised), scikit-learn, C = 1.
 
-It prints held-out-voice accuracy, mean ± std over the seeds, and seconds.
+It prints held-out-voice accuracy, mean ± std over the seeds, and seconds; with
+`scripts/make_real_speech.py` run, also the accuracy on a real speaker's ten
+recorded digits (`DIGIT_SPEAKER`, in no training set).
 """
 import argparse
 import time
@@ -48,25 +50,43 @@ def trimmed_features(clips):
     return np.asarray(WordAlignment(num_frames=20, threshold_db=40.0)(log_mel)).reshape(len(clips), -1)
 
 
-def logistic_regression(train_x, train_y, test_x, test_y):
+def logistic_regression(train_x, train_y, test_sets):
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(trimmed_features(train_x))
     model = LogisticRegression(C=1.0, max_iter=5000).fit(scaler.transform(trimmed_features(train_x)), train_y)
-    return float(np.mean(model.predict(scaler.transform(trimmed_features(test_x))) == test_y))
+    return [float(np.mean(model.predict(scaler.transform(trimmed_features(x))) == y)) for x, y in test_sets]
 
 
-def sgan_accuracy(args, train, n, seed, test_x, test_y):
+def real_digits(class_names):
+    """The real speaker's ten recorded digits (`gan_audio.data.real_speech.DIGIT_SPEAKER`), each centred
+    in one second as `spoken_digits` is, with their labels; None when `make_real_speech.py` has not run."""
+    from gan_audio.data import AudioFileError, load_audio
+    from gan_audio.data.real_speech import real_digit_files
+
+    try:
+        files = real_digit_files()
+    except AudioFileError:
+        return None
+    clips = np.zeros((10, 16000), "float32")
+    for i, path in enumerate(files.paths):
+        audio = load_audio(path, sample_rate=16000)[:16000]
+        start = (16000 - len(audio)) // 2
+        clips[i, start:start + len(audio)] = audio
+    return clips, np.array([class_names.index(files.class_names[label]) for label in files.labels])
+
+
+def sgan_accuracy(args, train, n, seed, test_sets):
     keras.utils.set_random_seed(seed)
     model = SemiSupervisedGAN.from_preset(args.preset, seed=seed, num_classes=10, class_names=train.class_names)
     data = semi_supervised_dataset(model, {"data": train, "labels_per_class": n, "seed": seed})
     model.compile(**SemiSupervisedGAN.compile_kwargs(args.preset))
     model.fit(data.dataset, epochs=1, steps_per_epoch=args.steps, verbose=0)
-    return accuracy(model.classifier(), test_x, test_y)
+    return [accuracy(model.classifier(), x, y) for x, y in test_sets]
 
 
-def supervised_accuracy(args, train, n, seed, test_x, test_y):
+def supervised_accuracy(args, train, n, seed, test_sets):
     keras.utils.set_random_seed(seed)
     model = SemiSupervisedGAN.from_preset(args.preset, seed=seed, num_classes=10, class_names=train.class_names)
     semi_supervised_dataset(model, {"data": train, "labels_per_class": n, "seed": seed})  # adapts the codec
@@ -78,7 +98,7 @@ def supervised_accuracy(args, train, n, seed, test_x, test_y):
     classifier.compile(optimizer=optimizer, metrics=["accuracy"],
                        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     classifier.fit(data, epochs=1, steps_per_epoch=args.steps, verbose=0)
-    return accuracy(classifier, test_x, test_y)
+    return [accuracy(classifier, x, y) for x, y in test_sets]
 
 
 def main(argv=None):
@@ -95,18 +115,23 @@ def main(argv=None):
     train_x, train_y = clips_of(train)
     print(f"{len(train)} training clips (21 voices), {len(test)} held-out clips (variants "
           f"{', '.join(SPOKEN_DIGITS_TEST_VARIANTS)}); {args.steps} steps; preset {args.preset}", flush=True)
-    print("| labels per class | SGAN | same classifier, supervised only | logistic regression | seconds |")
-    print("|---:|---:|---:|---:|---:|")
+    real = real_digits(train.class_names)
+    test_sets = [(test_x, test_y)] + ([real] if real is not None else [])
+    methods = ("SGAN", "same classifier, supervised only", "logistic regression")
+    header = list(methods) + ([f"{m}: real speaker's 10 digits" for m in methods] if real is not None else [])
+    print("| labels per class | " + " | ".join(header) + " | seconds |")
+    print("|---:|" + "---:|" * (len(header) + 1))
     for label in args.labels:
         n = None if label == "all" else int(label)
-        start, rows = time.perf_counter(), {"sgan": [], "supervised": [], "logistic": []}
+        start, rows = time.perf_counter(), {m: [] for m in methods}
         for seed in args.seeds:
-            rows["sgan"].append(sgan_accuracy(args, train, n, seed, test_x, test_y))
-            rows["supervised"].append(supervised_accuracy(args, train, n, seed, test_x, test_y))
+            rows["SGAN"].append(sgan_accuracy(args, train, n, seed, test_sets))
+            rows["same classifier, supervised only"].append(supervised_accuracy(args, train, n, seed, test_sets))
             labelled, _ = labelled_split(train, n, seed=seed)
             chosen = [train.paths.index(p) for p in labelled.paths]
-            rows["logistic"].append(logistic_regression(train_x[chosen], train_y[chosen], test_x, test_y))
-        cells = [f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}" for v in rows.values()]
+            rows["logistic regression"].append(logistic_regression(train_x[chosen], train_y[chosen], test_sets))
+        cells = [f"{100 * np.mean(v):.1f} ± {100 * np.std(v):.1f}"
+                 for k in range(len(test_sets)) for v in ([r[k] for r in rows[m]] for m in methods)]
         print(f"| {label} | " + " | ".join(cells) + f" | {time.perf_counter() - start:.0f} |", flush=True)
 
 

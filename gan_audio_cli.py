@@ -28,17 +28,22 @@ class FORMATTER(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
-def _registry():
-    """The registry (`gan_audio/registry.py`, stdlib-only), read without
-    importing the package when it is not loaded yet."""
-    if "gan_audio.registry" in sys.modules:
-        return sys.modules["gan_audio.registry"]
+def _light_module(name):
+    """A stdlib-only module of the package (`gan_audio/<name>.py`), read without importing the package
+    (and TensorFlow) when it is not loaded yet."""
+    if f"gan_audio.{name}" in sys.modules:
+        return sys.modules[f"gan_audio.{name}"]
     package = importlib.util.find_spec("gan_audio").submodule_search_locations[0]
-    spec = importlib.util.spec_from_file_location("_gan_audio_registry", os.path.join(package, "registry.py"))
+    spec = importlib.util.spec_from_file_location(f"_gan_audio_{name}", os.path.join(package, f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def _registry():
+    """The registry (`gan_audio/registry.py`)."""
+    return _light_module("registry")
 
 
 def _load_tensorflow(verbose):
@@ -90,7 +95,8 @@ def _train(args):
                     steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
                     labels_per_class=args.labels_per_class, vocoder=args.vocoder, init_from=args.init_from,
                     recipe_options=_recipe_options(args.recipe_option))
-    train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict, **settings)
+    train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict,
+          strategy=args.strategy, **settings)
     print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
 
 
@@ -202,6 +208,10 @@ def build_parser():
                        help="the run's total epochs (with --resume: more than it has done)")
     train.add_argument("--resume", action="store_true", help="continue the run in --out with its own settings")
     train.add_argument("--strict", action="store_true", help="stop at the first bad audio file instead of skipping it")
+    train.add_argument("--strategy", choices=_light_module("strategies").STRATEGIES, default="default",
+                       help="tf.distribute strategy: mirrored (this machine's devices) or multiworker (the workers "
+                            "of TF_CONFIG; run the same command on each, only the chief writes --out) "
+                            "(default: default, one device)")
     run = train.add_argument_group("run settings (a new run's; a resumed run keeps its own)")
     run.add_argument("--data", nargs="+", help="folder (one sub-folder per label, or flat), glob, bundled name "
                                     "(spoken_digits, spoken_digits:train|test), real_speech[:test] (after "

@@ -8,6 +8,7 @@ count in one atomically replaced file, see `gan_audio.checkpoints`),
 `samples/epoch_XXX/`. `keras.saving.load_model("RUN/model.keras")` gives
 the trained, compiled model after `import gan_audio`.
 """
+import contextlib
 import csv
 import json
 import logging
@@ -19,6 +20,7 @@ from gan_audio.callbacks import CHECKPOINT_FILE, HistoryLogger, RunCheckpoint, S
 from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family
+from gan_audio.strategies import make_strategy
 
 logger = logging.getLogger("gan_audio")
 CONFIG_FILE = "config.json"
@@ -153,7 +155,8 @@ def _truncate_history(path, epochs_done):
         csv.writer(f).writerows(kept)
 
 
-def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, verbose="auto", **settings):
+def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, verbose="auto", strategy=None,
+          **settings):
     """Trains a family's preset on audio files with `model.fit`.
 
     Args:
@@ -164,6 +167,8 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         resume: bool, continue the run in `out` from its checkpoint, with
             the run's own settings (passing a different one is an error).
         strict: bool, fail on the first bad audio file instead of skipping.
+        strategy: None / ``"default"``, ``"mirrored"`` or ``"multiworker"``
+            (`gan_audio.strategies`; the model is built in its scope).
         **settings: `data` (folder, glob, list of files or bundled name),
             `preset`, `batch_size`, `steps_per_epoch` (None → one pass over
             the files), `seed` (weights, noise and data order), `labelled`
@@ -185,12 +190,15 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"--epochs must be a positive integer (the run's total), got {epochs!r}.")
     settings = {key: settings.get(key) for key in RUN_DEFAULTS}
+    distribution = make_strategy(strategy)
+    scope = distribution.scope() if distribution is not None else contextlib.nullcontext()
     checkpoint_state = read_checkpoint_state(os.path.join(out, CHECKPOINT_FILE))
     if resume:
         if checkpoint_state is None:
             raise FileNotFoundError(f"Nothing to resume in {out!r}: no checkpoint there.")
         keras.utils.set_random_seed(int(json.load(open(os.path.join(out, CONFIG_FILE)))["seed"]))
-        model, config, data, initial_epoch = _resumed_run(family, out, settings, epochs, strict)
+        with scope:
+            model, config, data, initial_epoch = _resumed_run(family, out, settings, epochs, strict)
     else:
         if checkpoint_state is not None:
             raise FileExistsError(f"{out!r} already holds a run; pass resume=True (--resume) or another folder.")
@@ -198,7 +206,8 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             logger.info("%s holds a run that never finished an epoch; starting it afresh.", out)
         settings = {key: RUN_DEFAULTS[key] if value is None else value for key, value in settings.items()}
         keras.utils.set_random_seed(int(settings["seed"]))
-        model, config, data = _new_run(family, out, settings, strict)
+        with scope:
+            model, config, data = _new_run(family, out, settings, strict)
         initial_epoch = 0
     vocoder = None
     if config.get("vocoder"):

@@ -55,3 +55,31 @@ def test_logs_are_unchanged_outside_multi_worker_mode():
     assert replica_logs(logs) is logs
     with tf.distribute.MirroredStrategy(["/cpu:0"]).scope():
         assert not in_multi_worker_mode() and replica_logs(logs) is logs
+
+
+def test_the_cli_trains_on_two_workers_and_only_the_chief_writes_the_run(tmp_path):
+    ports = _free_ports(2)
+    cluster = {"worker": [f"127.0.0.1:{p}" for p in ports]}
+    workers = []
+    for i in range(2):
+        env = dict(os.environ, PYTHONPATH=REPO, TF_CPP_MIN_LOG_LEVEL="3", TF_NUM_INTRAOP_THREADS="1",
+                   TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker", "index": i}}))
+        command = [sys.executable, "-m", "gan_audio", "train", "dense-gan", "--preset", "tiny", "--epochs", "1",
+                   "--steps-per-epoch", "2", "--batch-size", "4", "--num-samples", "1", "--strategy", "multiworker",
+                   "--out", str(tmp_path / f"worker_{i}")]
+        workers.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for worker in workers:
+        _, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err[-3000:]
+    assert (tmp_path / "worker_0" / "model.keras").exists() and (tmp_path / "worker_0" / "history.csv").exists()
+    assert not (tmp_path / "worker_1").exists()  # the other worker trained the same steps and wrote nothing
+
+
+def test_multiworker_without_tf_config_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    import gan_audio_cli as cli
+
+    monkeypatch.delenv("TF_CONFIG", raising=False)
+    code = cli.main(["train", "dense-gan", "--preset", "tiny", "--epochs", "1", "--strategy", "multiworker",
+                     "--out", str(tmp_path / "run")])
+    assert code != 0 and "needs TF_CONFIG" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()

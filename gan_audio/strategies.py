@@ -1,0 +1,35 @@
+"""The `tf.distribute` strategy a run trains under (`gan-audio train --strategy`).
+
+- ``default``: no strategy (one device);
+- ``mirrored``: `tf.distribute.MirroredStrategy` over this machine's devices;
+- ``multiworker``: `tf.distribute.MultiWorkerMirroredStrategy`, the workers
+  named by ``TF_CONFIG`` (the same command on every worker; only the chief
+  writes the run folder, see `gan_audio.checkpoints.is_chief`). Keras 3 needs
+  `gan_audio.models.multi_worker` for this (keras-team/keras#20585).
+
+Example:
+    >>> make_strategy("default") is None
+    True
+"""
+import json
+import os
+
+STRATEGIES = ("default", "mirrored", "multiworker")
+
+
+def make_strategy(name):
+    """The strategy called `name` (see the module), or None for ``default``."""
+    import tensorflow as tf
+
+    if name in (None, "default"):
+        return None
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    if name == "multiworker":
+        config = json.loads(os.environ.get("TF_CONFIG") or "{}")
+        if not (config.get("cluster") and config.get("task")):
+            raise ValueError("--strategy multiworker needs TF_CONFIG naming the cluster and this worker's task, "
+                             'e.g. {"cluster": {"worker": ["host1:12345", "host2:12345"]}, '
+                             '"task": {"type": "worker", "index": 0}}.')
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise ValueError(f"Unknown strategy {name!r}; choose from {list(STRATEGIES)}.")

@@ -1,6 +1,6 @@
-"""The WaveNet denoiser beside RNNoise, DeepFilterNet3, noisereduce and spectral subtraction, on speech it never heard.
+"""The zoo's denoisers beside RNNoise, DeepFilterNet3, noisereduce and spectral subtraction, on speech they never heard.
 
-    python benchmarks/denoise.py                                  # saved_models/wavenet_denoiser
+    python benchmarks/denoise.py                                  # saved_models/mask_denoiser and wavenet_denoiser
     python benchmarks/denoise.py --model runs/denoiser --snrs 0 5 10 --noises white pink hum --limit 6
 
 Clean speech (16 kHz), none of it in the shipped denoiser's training:
@@ -19,8 +19,8 @@ per clip) at each SNR (`mix_at_snr`, over the whole clip). Noises: white,
 pink, mains hum and babble (kinds the denoiser trained on, but babble of other
 held-out speakers than the clip's), music from the two tracks training never
 used (`HELD_OUT_MUSIC`) and clatter (a kind training never used). Methods:
-the noisy input, `spectral_subtraction`, the model (`gan_audio.denoising.denoise`,
-whole clip, chunked as the CLI) and, with the `peers` extra, RNNoise,
+the noisy input, `spectral_subtraction`, each `--model` (`gan_audio.denoising.denoise`,
+whole clip, chunked as the CLI; named by its path) and, with the `peers` extra, RNNoise,
 DeepFilterNet3 and noisereduce (`benchmarks/denoise_peers.py`: resampled to
 their rate and back, their measured constant delay removed). Printed: SI-SDR
 (dB) and, with the `quality` extra, PESQ (wide band) and STOI against the clean
@@ -191,7 +191,8 @@ def real_time_factor(fn, clips, seconds, repeats, seed):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="saved_models/wavenet_denoiser", help="a denoiser run or export")
+    parser.add_argument("--model", nargs="+", default=["saved_models/mask_denoiser", "saved_models/wavenet_denoiser"],
+                        help="denoiser runs or exports, side by side (default: the two shipped ones)")
     parser.add_argument("--snrs", type=float, nargs="+", default=[0.0, 5.0, 10.0], help="input SNRs (dB)")
     parser.add_argument("--noises", nargs="+", default=list(NOISES), help=f"noise kinds (default: {' '.join(NOISES)})")
     parser.add_argument("--seed", type=int, default=0, help="seed of the noise")
@@ -201,15 +202,16 @@ def main(argv=None):
     parser.add_argument("--raw", action="store_true", help="no input level normalisation in `denoise`")
     parser.add_argument("--no-peers", action="store_true", help="leave RNNoise, DeepFilterNet3, noisereduce out")
     args = parser.parse_args(argv)
-    model = open_denoiser(args.model)
+    models = {path.rstrip("/"): open_denoiser(path) for path in args.model}
     quality = {metric for metric, found in available().items() if found}
     if len(quality) < 2:
         print("PESQ/STOI skipped: pip install 'gan_audio[quality]' for them.")
     materials, banks = materials_and_banks(args.limit)
     methods = {"noisy input": None, "spectral subtraction": lambda x: spectral_subtraction(x, RATE),
-               "WaveNet denoiser": lambda x: denoise(model, x, RATE, normalize=not args.raw),
+               **{name: (lambda x, m=model: denoise(m, x, RATE, normalize=not args.raw))
+                  for name, model in models.items()},
                **({} if args.no_peers else peer_methods())}
-    print(f"Denoiser {args.model}: {', '.join(f'{len(c)} {m}' for m, c in materials.items())}; "
+    print(f"Denoisers {', '.join(models)}: {', '.join(f'{len(c)} {m}' for m, c in materials.items())}; "
           f"noises {', '.join(args.noises)}; SNRs {', '.join(f'{s:g}' for s in args.snrs)} dB; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
     results = evaluate(methods, materials, banks, args.snrs, args.noises, quality, args.seed, args.gain_db)

@@ -3,6 +3,7 @@
     python scripts/train_shipped.py vocoder      # saved_models/vocoder_small/<next version>/
     python scripts/train_shipped.py spec-gan     # saved_models/spec_gan_digits/<next version>/
     python scripts/train_shipped.py wavenet-denoiser   # saved_models/wavenet_denoiser/<next version>/
+    python scripts/train_shipped.py mask-denoiser      # saved_models/mask_denoiser/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -17,6 +18,8 @@ the command, the data, the steps, the training time and the measured numbers.
   speech, mixed with white/pink/brown noise, mains hum, music (three of the
   five tracks) and babble of the training speech at -5-15 dB; clatter and
   two music tracks stay out; measured by `benchmarks/denoise.py`.
+- mask-denoiser: the `mask-denoiser` `default` preset on the same speech and
+  noises, from scratch; measured by `benchmarks/denoise.py`.
 - spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
   `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
 """
@@ -43,24 +46,30 @@ SHIPPED = {
                          "settings": {"init_from": "saved_models/wavenet_denoiser/2", "recipe_options": {
                              "noise_kinds": ["white", "pink", "brown", "hum", "music", "babble"],
                              "snr_db": [-5.0, 15.0]}}},
+    "mask-denoiser": {"name": "mask_denoiser", "family": "mask-denoiser", "preset": "default", "epochs": 120,
+                      "steps": 100, "batch_size": 16, "labelled": False,
+                      "settings": {"recipe_options": {  # the same noises as wavenet-denoiser, from scratch
+                          "noise_kinds": ["white", "pink", "brown", "hum", "music", "babble"],
+                          "snr_db": [-5.0, 15.0]}}},
 }
+DENOISERS = ("wavenet-denoiser", "mask-denoiser")
 
 
 def training_data(kind):
     """The data sources (names, stored in the run and the export's ``training_data``) a shipped model trains on:
     the vocoder and the denoiser on real_speech's training speakers and the 21 training voices of spoken_digits
     (real_speech:test and spoken_digits:test stay unheard, for the benchmarks); SpecGAN on all of spoken_digits."""
-    if kind in ("vocoder", "wavenet-denoiser"):
+    if kind in ("vocoder", *DENOISERS):
         return ["real_speech", "spoken_digits:train"]
     return "spoken_digits"
 
 
 def measure(kind, run, export):
     """The numbers of the model card, as tables."""
-    if kind in ("vocoder", "wavenet-denoiser"):
+    if kind in ("vocoder", *DENOISERS):
         import subprocess
 
-        script, option = {"vocoder": ("vocoder.py", "--vocoders"), "wavenet-denoiser": ("denoise.py", "--model")}[kind]
+        script, option = ("vocoder.py", "--vocoders") if kind == "vocoder" else ("denoise.py", "--model")
         extra = []
         if kind == "vocoder" and shutil.which("espeak-ng") and shutil.which("sox"):  # other espeak voices too
             unseen = os.path.join(ROOT, "runs", "unseen_digits")
@@ -68,6 +77,9 @@ def measure(kind, run, export):
                 subprocess.run([sys.executable, os.path.join(HERE, "make_unseen_voices.py"), "--out", unseen],
                                check=True, capture_output=True)
             extra = ["--unseen", os.path.relpath(unseen, ROOT)]
+        if kind in DENOISERS:  # the other shipped denoiser side by side, in the same run
+            others = [os.path.join(ROOT, "saved_models", SHIPPED[k]["name"]) for k in DENOISERS if k != kind]
+            extra = [os.path.relpath(p, ROOT) for p in others if os.path.isdir(p)]
         done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
                                os.path.relpath(export, ROOT), *extra], cwd=ROOT,
                               capture_output=True, text=True, check=True)
@@ -103,14 +115,19 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
                             "`serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
                             "`gan-audio denoise FILES --model saved_models/wavenet_denoiser` runs it on files of "
                             "any format, rate and length.",
+        "mask-denoiser": "A spectral-mask denoiser (`gan_audio.models.SpectralMaskDenoiser`, preset `default`): a "
+                         "dilated conv net over 32 ms STFT frames predicts a gain per bin of noisy 16 kHz speech. "
+                         "Signature: `serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
+                         "`gan-audio denoise FILES --model saved_models/mask_denoiser` runs it on files of any "
+                         "format, rate and length.",
     }[kind]
     speech = ("the four training speakers of `real_speech` (`scripts/make_real_speech.py`: 2,269 recordings, "
               "105 minutes; fr_CA_f_June and the two 8 kHz GSM speakers are held out) and the 21 training voices of "
               "`spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)")
     data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
-            "wavenet-denoiser": speech + " mixed with white, pink or brown noise, mains hum, music (three of the "
-                                "five tracks; the other two and clatter are never heard) or babble of the "
-                                "training speech at -5-15 dB SNR, at random gains (-12 … 0 dB)",
+            **{name: speech + " mixed with white, pink or brown noise, mains hum, music (three of the "
+                      "five tracks; the other two and clatter are never heard) or babble of the "
+                      "training speech at -5-15 dB SNR, at random gains (-12 … 0 dB)" for name in DENOISERS},
             "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)"}[kind]
     if init_from:
         data += f"; started from the weights of `{init_from}`"

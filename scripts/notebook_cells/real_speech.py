@@ -105,18 +105,22 @@ display(Audio(clips[0], rate=16000))
 for name, audio in outputs.items():
     print(name)
     display(Audio(audio[0], rate=16000))"""),
-    ("md", """## 3. The denoiser against RNNoise and DeepFilterNet3
+    ("md", """## 3. The denoisers against RNNoise and DeepFilterNet3
 
 The same speaker, mixed at 5 dB SNR with babble of *other* held-out speakers and with music from tracks
-the denoiser never trained on. RNNoise and DeepFilterNet3 run at 48 kHz: `benchmarks/denoise_peers.py`
+the denoisers never trained on: the shipped spectral-mask denoiser (`saved_models/mask_denoiser`, a gain
+per STFT bin) and the shipped WaveNet denoiser (`saved_models/wavenet_denoiser`, waveform to waveform).
+RNNoise and DeepFilterNet3 run at 48 kHz: `benchmarks/denoise_peers.py`
 resamples to their rate and back and removes their constant delay (20 and 30 ms), so that all are scored
-alike. Without the `peers` extra (`pip install -e ".[peers]"`) only our denoiser and the noisy input are
+alike. Without the `peers` extra (`pip install -e ".[peers]"`) only our denoisers and the noisy input are
 shown."""),
     ("code", """spec = importlib.util.spec_from_file_location("denoise_peers", os.path.join(ROOT, "benchmarks", "denoise_peers.py"))
 peers = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(peers)
-denoiser = open_denoiser(os.path.join(ROOT, "saved_models", "wavenet_denoiser"))
-methods = {"noisy input": lambda x: x, "shipped WaveNet denoiser": lambda x: denoise(denoiser, x, 16000),
+shipped = {name: open_denoiser(os.path.join(ROOT, "saved_models", folder))
+           for name, folder in (("mask denoiser", "mask_denoiser"), ("WaveNet denoiser", "wavenet_denoiser"))}
+methods = {"noisy input": lambda x: x,
+           **{name: (lambda x, m=model: denoise(m, x, 16000)) for name, model in shipped.items()},
            **{peer.name: peer for peer in peers.available_peers()}}
 others = [p for p in find_audio_files("real_speech:test").paths if real_speech_speaker(p) != "fr_CA_f_June"]
 bank = NoiseBank.from_files(music_split(find_audio_files("real_speech:music").paths)[1], others[:40], 16000)
@@ -146,14 +150,14 @@ Any format FFmpeg reads (WAV, FLAC, MP3, M4A/AAC, Opus, G.722, GSM, AMR, ...) at
 
 ```bash
 gan-audio vocode my_recordings/*.m4a --model saved_models/vocoder_small --out resynthesised/
-gan-audio denoise my_recordings/*.m4a --model saved_models/wavenet_denoiser --out cleaned/
+gan-audio denoise my_recordings/*.m4a --model saved_models/mask_denoiser --out cleaned/
 ```
 
 To fit the shipped models to your voices, fine-tune them (the run starts from the export's weights):
 
 ```bash
 gan-audio train vocoder --preset small --data my_recordings/ --init-from saved_models/vocoder_small --out runs/my_vocoder
-gan-audio train wavenet-denoiser --data my_recordings/ --init-from saved_models/wavenet_denoiser \\
+gan-audio train mask-denoiser --data my_recordings/ --init-from saved_models/mask_denoiser \\
     --recipe-option 'noise_kinds=["white", "pink", "hum", "babble"]' --out runs/my_denoiser
 ```
 

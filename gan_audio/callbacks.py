@@ -106,3 +106,32 @@ class RunCheckpoint(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         self.epochs_done = epoch + 1
         self.save()
+
+
+class NonFiniteLossError(ValueError):
+    """A training step produced a NaN or infinite loss term (`NonFiniteLossStop`)."""
+
+
+class NonFiniteLossStop(keras.callbacks.Callback):
+    """Stops a run at the first step whose logs hold a NaN or infinite value, naming the step and the
+    term. It raises before the epoch ends, so the last checkpoint (the previous epoch's) stays as it was.
+
+    Example:
+        >>> stop = NonFiniteLossStop()
+        >>> stop.on_train_batch_end(0, {"d_loss": 0.7, "g_loss": 1.2})  # finite: nothing happens
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = int(epoch)
+
+    def on_train_batch_end(self, batch, logs=None):
+        for name, value in (logs or {}).items():
+            value = np.asarray(value, dtype=np.float64)
+            if not np.all(np.isfinite(value)):
+                raise NonFiniteLossError(
+                    f"The loss term {name!r} is {value.ravel()[0]} at epoch {self.epoch + 1}, step {batch + 1}: "
+                    "the run stops; its last checkpoint, from the last finished epoch, is intact.")

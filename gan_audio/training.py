@@ -16,7 +16,7 @@ import os
 
 import keras
 
-from gan_audio.callbacks import CHECKPOINT_FILE, HistoryLogger, RunCheckpoint, SampleWriter
+from gan_audio.callbacks import CHECKPOINT_FILE, HistoryLogger, NonFiniteLossStop, RunCheckpoint, SampleWriter
 from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family
@@ -217,9 +217,10 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         check_analysis(model.serving_metadata(), vocoder.serving_metadata(), family or config["family"],
                        config["vocoder"])
     checkpoint = RunCheckpoint(out, epochs_done=initial_epoch)
-    callbacks = [checkpoint]
+    callbacks = [NonFiniteLossStop(), checkpoint]
     if is_chief():  # the history row goes first: a crash between the two leaves one row too many
         callbacks = [
+            NonFiniteLossStop(),
             HistoryLogger(os.path.join(out, HISTORY_FILE), append=True),
             checkpoint,
             SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],

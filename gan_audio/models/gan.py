@@ -93,6 +93,10 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
         self.built = True
 
     # ------------------------------------------------------------------ compile
+    #: A family whose loss hooks fix their own adversarial terms describes them here; `compile` then
+    #: rejects the loss arguments it would otherwise accept, save and silently ignore.
+    FIXED_LOSSES = None
+
     def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating", from_logits=True,
                 gradient_penalty_weight=0.0, label_smoothing=0.0, **kwargs):
         """Configures training.
@@ -105,7 +109,16 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
                 non-saturating losses only).
             gradient_penalty_weight: float λ of the WGAN-GP penalty.
             label_smoothing: float, one-sided smoothing of D's real target.
+
+        A family with `FIXED_LOSSES` takes none of the last four (other than their defaults).
         """
+        if self.FIXED_LOSSES:
+            given = {"loss": (loss, "non_saturating"), "from_logits": (from_logits, True),
+                     "gradient_penalty_weight": (gradient_penalty_weight, 0.0), "label_smoothing": (label_smoothing, 0.0)}
+            ignored = [f"{name}={value!r}" for name, (value, default) in given.items() if value != default]
+            if ignored:
+                raise ValueError(f"{type(self).__name__} trains with {self.FIXED_LOSSES}: compile() would ignore "
+                                 f"{', '.join(ignored)}; drop them.")
         super().compile(**kwargs)
         self.g_optimizer = self._make_optimizer(g_optimizer, "g_optimizer")
         self.d_optimizer = self._make_optimizer(d_optimizer, "d_optimizer")

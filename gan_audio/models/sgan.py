@@ -77,6 +77,7 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
     """
 
     PRESETS = SGAN_PRESETS
+    FIXED_LOSSES = "the implicit-fake-class discriminator loss and feature matching"
 
     def __init__(self, num_classes=10, class_names=None, discriminator="conv", filters=(32, 64, 96),
                  embedding_dim=128, discriminator_units=(256,), dropout=0.3, generator_units=(256, 512, 1024),

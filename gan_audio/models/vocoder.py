@@ -68,6 +68,7 @@ class Vocoder(PresetMixin, GAN):
     """
 
     PRESETS = VOCODER_PRESETS
+    FIXED_LOSSES = "least-squares adversarial terms, feature matching and reconstruction terms"
 
     def __init__(self, head="fourier", dim=192, num_blocks=4, kernel_size=7, expansion=3, magnitude_prior=False,
                  channels=128,

@@ -1,0 +1,55 @@
+"""Runs that cannot silently go wrong: a non-finite loss stops the run naming the term (the last checkpoint
+intact), and compile() rejects loss arguments a family would ignore."""
+import numpy as np
+import pytest
+
+from gan_audio.callbacks import NonFiniteLossError, NonFiniteLossStop
+from gan_audio.checkpoints import read_checkpoint_state
+from gan_audio.models import DenseGAN, SemiSupervisedGAN, Vocoder
+from gan_audio.training import load_run, train
+
+TINY = {"preset": "tiny", "batch_size": 4, "steps_per_epoch": 2, "num_samples": 1}
+
+
+def test_the_callback_names_the_term_epoch_and_step():
+    stop = NonFiniteLossStop()
+    stop.on_epoch_begin(2)
+    stop.on_train_batch_end(0, {"g_loss": 1.0, "d_loss": 0.5})
+    with pytest.raises(NonFiniteLossError, match=r"'d_loss' is nan at epoch 3, step 5"):
+        stop.on_train_batch_end(4, {"g_loss": 1.0, "d_loss": float("nan")})
+    with pytest.raises(NonFiniteLossError, match="'g_loss' is inf"):
+        stop.on_train_batch_end(0, {"g_loss": np.float32("inf")})
+
+
+def test_a_run_that_turns_nan_stops_and_keeps_its_last_checkpoint(tmp_path, monkeypatch):
+    run = str(tmp_path / "run")
+    train("dense-gan", out=run, epochs=1, **TINY)
+    good = [np.array(w) for w in load_run(run)[0].generator.get_weights()]
+    original = DenseGAN.generator_losses
+
+    def poisoned(self, batch, fake, training=True):
+        return {name: term * np.nan for name, term in original(self, batch, fake, training).items()}
+
+    monkeypatch.setattr(DenseGAN, "generator_losses", poisoned)
+    with pytest.raises(NonFiniteLossError, match=r"'g_loss' is nan at epoch 2, step 1"):
+        train(out=run, epochs=3, resume=True)
+    monkeypatch.undo()
+    assert read_checkpoint_state(f"{run}/model.keras")["epochs_done"] == 1
+    kept = load_run(run)[0].generator.get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(good, kept))
+    train(out=run, epochs=2, resume=True)  # and the run goes on from it
+    assert read_checkpoint_state(f"{run}/model.keras")["epochs_done"] == 2
+
+
+@pytest.mark.parametrize("model_class", [Vocoder, SemiSupervisedGAN])
+def test_compile_rejects_loss_arguments_a_family_ignores(model_class):
+    model = model_class.from_preset("tiny", **({"num_classes": 10} if model_class is SemiSupervisedGAN else {}))
+    with pytest.raises(ValueError, match=r"would ignore loss='wasserstein', gradient_penalty_weight=10"):
+        model.compile(loss="wasserstein", gradient_penalty_weight=10)
+    model.compile(**model_class.compile_kwargs("tiny"))  # its own arguments are fine
+
+
+def test_compile_keeps_the_loss_arguments_of_families_that_use_them():
+    model = DenseGAN.from_preset("tiny")
+    model.compile(loss="wasserstein", gradient_penalty_weight=10.0)
+    assert model.loss_name == "wasserstein" and "gradient_penalty" in model.loss_names().discriminator

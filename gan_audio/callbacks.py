@@ -135,3 +135,21 @@ class NonFiniteLossStop(keras.callbacks.Callback):
                 raise NonFiniteLossError(
                     f"The loss term {name!r} is {value.ravel()[0]} at epoch {self.epoch + 1}, step {batch + 1}: "
                     "the run stops; its last checkpoint, from the last finished epoch, is intact.")
+
+
+def _learning_rate(optimizer):
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # under a LossScaleOptimizer
+    return float(np.asarray(optimizer.learning_rate))
+
+
+class RunTensorBoard(keras.callbacks.TensorBoard):
+    """`keras.callbacks.TensorBoard` that logs the learning rates that train: a GAN's two optimizers
+    (``learning_rate_g``, ``learning_rate_d``) instead of the `optimizer` Keras' own `compile` made and
+    no step uses (a default RMSprop at 1e-3)."""
+
+    def _collect_learning_rate(self, logs):  # Keras' hook for the "learning_rate" scalar
+        if hasattr(self.model, "g_optimizer") and hasattr(self.model, "d_optimizer"):
+            logs["learning_rate_g"] = _learning_rate(self.model.g_optimizer)
+            logs["learning_rate_d"] = _learning_rate(self.model.d_optimizer)
+            return logs
+        return super()._collect_learning_rate(logs)

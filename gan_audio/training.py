@@ -16,7 +16,8 @@ import os
 
 import keras
 
-from gan_audio.callbacks import CHECKPOINT_FILE, HistoryLogger, NonFiniteLossStop, RunCheckpoint, SampleWriter
+from gan_audio.callbacks import (CHECKPOINT_FILE, HistoryLogger, NonFiniteLossStop, RunCheckpoint, RunTensorBoard,
+                                 SampleWriter)
 from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family
@@ -225,7 +226,7 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             checkpoint,
             SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],
                          inputs=data.sample_inputs, log_dir=os.path.join(out, "logs"), vocoder=vocoder),
-            keras.callbacks.TensorBoard(os.path.join(out, "logs"), write_graph=False),
+            RunTensorBoard(os.path.join(out, "logs"), write_graph=False),
         ]
     history = None
     try:

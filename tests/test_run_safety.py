@@ -53,3 +53,29 @@ def test_compile_keeps_the_loss_arguments_of_families_that_use_them():
     model = DenseGAN.from_preset("tiny")
     model.compile(loss="wasserstein", gradient_penalty_weight=10.0)
     assert model.loss_name == "wasserstein" and "gradient_penalty" in model.loss_names().discriminator
+
+
+def _scalars(log_dir):
+    import glob
+
+    import tensorflow as tf
+
+    values = {}
+    for path in glob.glob(f"{log_dir}/**/events.out.tfevents.*", recursive=True):
+        for event in tf.compat.v1.train.summary_iterator(path):
+            for value in event.summary.value:
+                array = tf.make_ndarray(value.tensor) if value.HasField("tensor") else np.asarray(value.simple_value)
+                if array.ndim == 0 and array.dtype.kind == "f":  # scalars (not audio, not images)
+                    values[value.tag] = float(array)
+    return values
+
+
+def test_tensorboard_logs_the_learning_rates_that_train(tmp_path):
+    run = str(tmp_path / "run")
+    model, _ = train("dense-gan", out=run, epochs=1, **TINY)
+    scalars = _scalars(f"{run}/logs")
+    expected_g = float(np.asarray(getattr(model.g_optimizer, "inner_optimizer", model.g_optimizer).learning_rate))
+    assert scalars["epoch_learning_rate_g"] == pytest.approx(expected_g)
+    assert scalars["epoch_learning_rate_d"] == pytest.approx(
+        float(np.asarray(getattr(model.d_optimizer, "inner_optimizer", model.d_optimizer).learning_rate)))
+    assert "epoch_learning_rate" not in scalars  # Keras' unused default optimizer is not logged

@@ -3,6 +3,7 @@ import keras
 import tensorflow as tf
 
 from gan_audio.losses.reduction import reduce_loss, to_float32
+from gan_audio.replica_draws import local_batch_draw
 
 
 def _squared_gradient_norm(discriminator_fn, inputs):
@@ -30,7 +31,8 @@ def gradient_penalty(discriminator_fn, real, fake, seed=None, target=1.0, reduct
     """WGAN-GP penalty ``E[(||grad D(x_hat)||_2 - target)^2]``, any input rank.
 
     ``eps ~ U[0, 1]`` has shape ``(B, 1, ..., 1)`` (one weight per example,
-    drawn with ``keras.random.uniform(seed=seed)``), ``x_hat = eps real +
+    drawn with ``keras.random.uniform(seed=seed)``; under a `tf.distribute` strategy each replica
+    takes its slice of the global batch's draw, `gan_audio.replica_draws`), ``x_hat = eps real +
     (1 - eps) fake``, the gradient of ``discriminator_fn(x_hat)`` (summed
     over its outputs, i.e. per example for a per-example discriminator) is
     taken with ``tf.GradientTape`` and its L2 norm over every non-batch axis.
@@ -48,8 +50,9 @@ def gradient_penalty(discriminator_fn, real, fake, seed=None, target=1.0, reduct
     fake = to_float32(fake)
     _check_rank(real)
     rank = real.shape.rank
-    shape = tf.concat([tf.shape(real)[:1], tf.ones([rank - 1], tf.int32)], axis=0)
-    eps = keras.random.uniform(shape, minval=0.0, maxval=1.0, dtype="float32", seed=seed)
+    ones = tf.ones([rank - 1], tf.int32)
+    eps = local_batch_draw(lambda n: keras.random.uniform(tf.concat([[n], ones], axis=0), minval=0.0, maxval=1.0,
+                                                          dtype="float32", seed=seed), tf.shape(real)[0])
     interpolated = eps * real + (1.0 - eps) * fake
     norm = tf.sqrt(_squared_gradient_norm(discriminator_fn, interpolated) + 1e-12)
     return reduce_loss(tf.square(norm - target), reduction)

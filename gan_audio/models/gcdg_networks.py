@@ -9,6 +9,8 @@ import math
 import keras
 import tensorflow as tf
 
+from gan_audio.replica_draws import local_batch_draw
+
 
 @keras.saving.register_keras_serializable(package="gan_audio")
 class PhaseShuffle(keras.layers.Layer):
@@ -41,7 +43,8 @@ class PhaseShuffle(keras.layers.Layer):
             return inputs
         radius = self.radius
         batch, length = tf.shape(inputs)[0], tf.shape(inputs)[1]
-        shifts = tf.cast(keras.random.randint((batch,), -radius, radius + 1, seed=self.seed_generator), tf.int32)
+        shifts = tf.cast(local_batch_draw(
+            lambda n: keras.random.randint((n,), -radius, radius + 1, seed=self.seed_generator), batch), tf.int32)
         padded = tf.pad(inputs, [[0, 0], [radius, radius], [0, 0]], mode="REFLECT")
         positions = tf.range(length)[None, :] + radius - shifts[:, None]
         return tf.gather(padded, positions, batch_dims=1)
@@ -59,7 +62,8 @@ def random_crops(waveforms, length, seed):
     total = waveforms.shape[1]
     if total is None or not 1 <= length <= total:
         raise ValueError(f"`length` must be in [1, {total}] (the clip), got {length}.")
-    starts = keras.random.randint((tf.shape(waveforms)[0],), 0, total - length + 1, seed=seed)
+    starts = local_batch_draw(lambda n: keras.random.randint((n,), 0, total - length + 1, seed=seed),
+                              tf.shape(waveforms)[0])
     positions = tf.cast(starts, tf.int32)[:, None] + tf.range(length)[None, :]
     return tf.gather(waveforms, positions, batch_dims=1)
 

@@ -2,6 +2,8 @@
 import keras
 import tensorflow as tf
 
+from gan_audio.replica_draws import local_batch_draw
+
 
 def noise_from_seed(num, latent_dim, seed):
     """``(num, latent_dim)`` standard normal noise determined by an integer `seed`.
@@ -23,13 +25,7 @@ def local_batch_noise(seed_generator, batch_size, latent_dim):
     single device sees on the same global batch (and replicas never share
     noise).
     """
-    context = tf.distribute.get_replica_context()
-    replicas = 1 if context is None else context.num_replicas_in_sync
-    if replicas == 1:
-        return keras.random.normal((batch_size, latent_dim), seed=seed_generator)
-    replica = context.replica_id_in_sync_group
-    noise = keras.random.normal((batch_size * replicas, latent_dim), seed=seed_generator)
-    return noise[replica * batch_size : (replica + 1) * batch_size]
+    return local_batch_draw(lambda n: keras.random.normal((n, latent_dim), seed=seed_generator), batch_size)
 
 
 class LatentNoiseMixin:

@@ -2,6 +2,8 @@
 import keras
 import tensorflow as tf
 
+from gan_audio.replica_draws import local_batch_draw
+
 
 def _activation(name, prefix):
     if name == "leaky_relu":
@@ -88,7 +90,7 @@ def translate(images, max_shift, seed):
     ``[-max_shift, max_shift]``, filled with -1 (silence in the [-1, 1] range).
     Differentiable in `images`; applied alike to real and generated images."""
     batch, frames = tf.shape(images)[0], tf.shape(images)[1]
-    shifts = keras.random.randint((batch,), -max_shift, max_shift + 1, seed=seed)
+    shifts = local_batch_draw(lambda n: keras.random.randint((n,), -max_shift, max_shift + 1, seed=seed), batch)
     positions = tf.range(frames)[None, :] - tf.cast(shifts, tf.int32)[:, None]
     valid = (positions >= 0) & (positions < frames)
     moved = tf.gather(images, tf.clip_by_value(positions, 0, frames - 1), batch_dims=1)

@@ -33,3 +33,17 @@ def make_strategy(name):
                              '"task": {"type": "worker", "index": 0}}.')
         return tf.distribute.MultiWorkerMirroredStrategy()
     raise ValueError(f"Unknown strategy {name!r}; choose from {list(STRATEGIES)}.")
+
+
+def with_sharding(dataset, strategy):
+    """`dataset` with the sharding policy of `strategy`: under ``multiworker``, tf.data's DATA policy
+    (every worker runs the same seeded pipeline and keeps every N-th batch, so no batch, and no clip of an
+    epoch's pass, is seen by two workers); unchanged otherwise. Set explicitly rather than left to AUTO,
+    which would try to shard by file and fall back with a warning for the zoo's in-memory pipelines."""
+    import tensorflow as tf
+
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return dataset
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return dataset.with_options(options)

@@ -21,7 +21,7 @@ from gan_audio.callbacks import (CHECKPOINT_FILE, HistoryLogger, NonFiniteLossSt
 from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family
-from gan_audio.strategies import make_strategy
+from gan_audio.strategies import make_strategy, with_sharding
 
 logger = logging.getLogger("gan_audio")
 CONFIG_FILE = "config.json"
@@ -230,7 +230,7 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         ]
     history = None
     try:
-        history = model.fit(data.dataset, epochs=epochs, initial_epoch=initial_epoch,
+        history = model.fit(with_sharding(data.dataset, distribution), epochs=epochs, initial_epoch=initial_epoch,
                             steps_per_epoch=config["steps_per_epoch"], callbacks=callbacks, verbose=verbose)
     except KeyboardInterrupt:
         print(flush=True)  # end the progress-bar line

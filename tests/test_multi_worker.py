@@ -83,3 +83,17 @@ def test_multiworker_without_tf_config_is_a_one_line_error(tmp_path, monkeypatch
                      "--out", str(tmp_path / "run")])
     assert code != 0 and "needs TF_CONFIG" in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
+
+
+def test_workers_share_out_the_data_without_overlap():
+    ports = ",".join(str(p) for p in _free_ports(2))
+    env = dict(os.environ, PYTHONPATH=REPO, TF_CPP_MIN_LOG_LEVEL="3")
+    script = os.path.join(REPO, "tests", "multi_worker_shards.py")
+    workers = [subprocess.Popen([sys.executable, script, str(i), ports], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True) for i in range(2)]
+    outputs = [w.communicate(timeout=300) for w in workers]
+    for worker, (_, err) in zip(workers, outputs):
+        assert worker.returncode == 0, err[-3000:]
+    seen = [json.loads(out.split("SEEN")[-1]) for out, _ in outputs]
+    assert seen[0] and seen[1] and not set(seen[0]) & set(seen[1])  # no element on both workers
+    assert sorted(seen[0] + seen[1]) == list(range(32))  # and every element on one of them

@@ -4,8 +4,8 @@ import numbers
 import keras
 import tensorflow as tf
 
-from gan_audio.models import loss_terms
 from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.denoiser_contract import DenoiserMixin
 from gan_audio.models.mask_denoiser_presets import MASK_DENOISER_PRESETS
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.supervised_step import SupervisedStepMixin
@@ -42,7 +42,8 @@ def compressed(spectrum, power):
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class SpectralMaskDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, keras.Model):
+class SpectralMaskDenoiser(PresetMixin, DenoiserMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin,
+                           keras.Model):
     """Noisy speech → clean speech by a learned gain on each STFT bin (the noisy phase is kept).
 
     With ``X = STFT(x)`` (Hann window of `frame_length`, hop `frame_step`,
@@ -199,30 +200,9 @@ class SpectralMaskDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, Supervise
             loss += self.complex_weight * tf.reduce_mean(tf.square(error), axis=[1, 2])
         return loss, si_sdr(clean, estimate)
 
-    def unpack(self, data):
-        if not isinstance(data, (tuple, list)) or len(data) < 2:
-            raise ValueError("SpectralMaskDenoiser trains on (noisy, clean) batches of equal shape (B, S).")
-        return data[0], data[1]
-
-    def step_loss(self, data, training):
-        loss, sdr = self.losses_of(*self.unpack(data), training=training)
-        return loss_terms.global_average(loss, "loss"), {"si_sdr": sdr}
-
-    @property
-    def metrics(self):
-        return [self.loss_tracker, self.si_sdr_tracker]
-
-    # ------------------------------------------------------ serving contract
-    def serving_inputs(self):
-        return {"noisy": tf.TensorSpec((None, None), tf.float32, name="noisy")}
-
-    def serve(self, noisy):
-        """noisy ``(B, S)`` → ``{"waveform": (B, S)}``, the clean estimate."""
-        return {"waveform": tf.cast(self(noisy), tf.float32)}
-
+    # ------------------------------------------------------ serving contract (DenoiserMixin)
     def serving_metadata(self):
-        return {"sample_rate": self.sample_rate, "receptive_field": self.receptive_field,
-                "frame_step": self.frame_step}
+        return {**super().serving_metadata(), "frame_step": self.frame_step}
 
     def get_config(self):
         return {**super().get_config(), "frame_length": self.frame_length, "frame_step": self.frame_step,

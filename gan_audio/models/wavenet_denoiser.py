@@ -5,8 +5,8 @@ import keras
 import tensorflow as tf
 
 from gan_audio.losses import multi_resolution_stft_loss
-from gan_audio.models import loss_terms
 from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.denoiser_contract import DenoiserMixin
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet_denoiser_presets import WAVENET_DENOISER_PRESETS
@@ -68,7 +68,8 @@ class NonCausalGatedBlock(GatedResidualBlock):
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, keras.Model):
+class WaveNetDenoiser(PresetMixin, DenoiserMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin,
+                      keras.Model):
     """A non-causal WaveNet that maps a noisy waveform to the clean one (regression).
 
     Follows Rethage et al. (2018), "A Wavenet for Speech Denoising": no
@@ -233,34 +234,7 @@ class WaveNetDenoiser(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStep
                 tf.pad(clean, pad), tf.pad(estimate, pad), self.stft_resolutions, reduction="none")
         return loss, si_sdr(clean, estimate)
 
-    def unpack(self, data):
-        if not isinstance(data, (tuple, list)) or len(data) < 2:
-            raise ValueError("WaveNetDenoiser trains on (noisy, clean) batches of equal shape (B, S).")
-        return data[0], data[1]
-
-    def step_loss(self, data, training):
-        """The loss (global-batch mean) and the batch's SI-SDR."""
-        loss, sdr = self.losses_of(*self.unpack(data), training=training)
-        return loss_terms.global_average(loss, "loss"), {"si_sdr": sdr}
-
-    @property
-    def metrics(self):
-        return [self.loss_tracker, self.si_sdr_tracker]
-
-    # ------------------------------------------------------ serving contract
-    def serving_inputs(self):
-        return {"noisy": tf.TensorSpec((None, None), tf.float32, name="noisy")}
-
-    def serve(self, noisy):
-        """noisy ``(B, S)`` → ``{"waveform": (B, S)}``, the clean estimate."""
-        return {"waveform": tf.cast(self(noisy), tf.float32)}
-
-    def generation_inputs(self):
-        return None  # it transforms the audio it is given
-
-    def serving_metadata(self):
-        return {"sample_rate": self.sample_rate, "receptive_field": self.receptive_field}
-
+    # ------------------------------------------------------ serving contract: DenoiserMixin
     def get_config(self):
         return {**super().get_config(), "residual_channels": self.residual_channels,
                 "gate_channels": self.gate_channels, "skip_channels": self.skip_channels,

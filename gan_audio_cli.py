@@ -94,6 +94,7 @@ def _train(args):
     settings = dict(data=data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
                     steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
                     labels_per_class=args.labels_per_class, vocoder=args.vocoder, init_from=args.init_from,
+                    learning_rate_scale=args.learning_rate_scale, cosine_decay=args.cosine_decay,
                     recipe_options=_recipe_options(args.recipe_option))
     train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict,
           strategy=args.strategy, **settings)
@@ -228,6 +229,10 @@ def build_parser():
                                        "after each epoch (default: the model's own, e.g. Griffin-Lim)")
     run.add_argument("--init-from", help="an export (saved_models/NAME) or run whose weights start this run: "
                                          "fine-tuning (default: the preset's initial weights)")
+    run.add_argument("--learning-rate-scale", type=float, metavar="FACTOR",
+                     help="multiplies the preset's learning rates, e.g. 0.3 to fine-tune (default: 1)")
+    run.add_argument("--cosine-decay", action="store_true", default=None,
+                     help="learning rates fall to 0 along a cosine over the run's --epochs (default: constant)")
     run.add_argument("--recipe-option", action="append", metavar="KEY=JSON", default=None,
                      help="a setting of the family's data recipe, e.g. noise_kinds='[\"white\", \"music\"]', "
                           "snr_db='[-5, 15]' (wavenet-denoiser), band_limit=0.25 (vocoder); repeatable")

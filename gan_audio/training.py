@@ -29,7 +29,7 @@ HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
                 "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None, "vocoder": None,
-                "recipe_options": None, "init_from": None}
+                "recipe_options": None, "init_from": None, "learning_rate_scale": 1.0, "cosine_decay": False}
 
 
 def _recipe_settings(settings):
@@ -95,12 +95,11 @@ def _label_overrides(family, settings):
     return {"num_classes": len(class_names), "class_names": class_names}
 
 
-def _new_run(family, out, settings, strict):
+def _new_run(family, out, settings, strict, epochs):
     fam = get_family(family)
     if settings["preset"] not in fam.presets:
         raise ValueError(f"Unknown preset {settings['preset']!r} for {family}; choose from {sorted(fam.presets)}.")
     model = fam.model_class.from_preset(settings["preset"], seed=settings["seed"], **_label_overrides(fam, settings))
-    model.compile(**fam.model_class.compile_kwargs(settings["preset"]))
     if settings["init_from"]:  # fine-tuning: every weight from the export or run, by path
         from gan_audio.warm_start import copy_weights_from
 
@@ -108,10 +107,15 @@ def _new_run(family, out, settings, strict):
                     settings["init_from"])
     # a fine-tuned model keeps the codec (dB range) it was trained with
     data = fam.make_dataset(model, _recipe_settings(settings), adapt=not settings["init_from"], strict=strict)
+    steps_per_epoch = settings["steps_per_epoch"] or data.steps_per_pass
+    # the decay spans the run's first --epochs; epochs added on resume continue at its end rate (0)
+    model.compile(**fam.model_class.compile_kwargs(
+        settings["preset"], learning_rate_scale=settings["learning_rate_scale"],
+        decay_steps=epochs * steps_per_epoch if settings["cosine_decay"] else None))
     vocoder = settings["vocoder"] and _portable_source(settings["vocoder"])
     config = {"family": fam.name, **settings, "data": _portable_source(settings["data"]), "vocoder": vocoder,
               "init_from": settings["init_from"] and _portable_source(settings["init_from"]),
-              "steps_per_epoch": settings["steps_per_epoch"] or data.steps_per_pass, "class_names": data.class_names,
+              "steps_per_epoch": steps_per_epoch, "class_names": data.class_names,
               "model": model.get_config(), "compile": model.get_compile_config()}
     if is_chief():
         os.makedirs(out, exist_ok=True)
@@ -179,7 +183,10 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             `recipe_options` (a dict of the family recipe's own settings, such as
             the denoiser's ``noise_kinds``, ``snr_db``, ``music``, ``babble``),
             `init_from` (an export or run whose weights, matched by path, start
-            the run: fine-tuning; the optimizer starts afresh).
+            the run: fine-tuning; the optimizer starts afresh),
+            `learning_rate_scale` (multiplies the preset's learning rates),
+            `cosine_decay` (the rates fall to 0 along a cosine over the run's
+            `epochs`; epochs added when resuming stay at 0).
             Defaults: `RUN_DEFAULTS`.
 
     Returns:
@@ -208,7 +215,7 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         settings = {key: RUN_DEFAULTS[key] if value is None else value for key, value in settings.items()}
         keras.utils.set_random_seed(int(settings["seed"]))
         with scope:
-            model, config, data = _new_run(family, out, settings, strict)
+            model, config, data = _new_run(family, out, settings, strict, epochs)
         initial_epoch = 0
     vocoder = None
     if config.get("vocoder"):

@@ -66,3 +66,25 @@ def test_low_pass_keeps_the_telephone_band_only():
     assert 4 <= limited.sum() <= 30  # about a quarter of the clips
     np.testing.assert_array_equal(random_augment(x, seed, max_gain_db=6.0).numpy(),
                                   random_augment(x, seed, max_gain_db=6.0, band_limit=0.0).numpy())
+
+
+def test_learning_rates_scale_and_decay_to_zero_over_the_run_and_resume_on_the_schedule(tmp_path):
+    from gan_audio.training import load_run
+
+    run = str(tmp_path / "run")
+    assert cli.main(["train", "vocoder", "--epochs", "2", "--out", run, "--learning-rate-scale", "0.5",
+                     "--cosine-decay", "--data", "spoken_digits:train", *TINY]) == 0
+    model, config = load_run(run)
+    assert config["learning_rate_scale"] == 0.5 and config["cosine_decay"] is True
+    preset = model.compile_kwargs("tiny")  # the preset's two rates, kept in ratio and decayed over 2 × 2 steps
+    for name in ("g_optimizer", "d_optimizer"):
+        schedule = getattr(model, name)._learning_rate
+        rate = float(getattr(preset[name], "learning_rate"))
+        assert float(schedule(0)) == pytest.approx(0.5 * rate, rel=1e-5)
+        assert float(schedule(2)) == pytest.approx(0.25 * rate, rel=1e-5)  # half way: cos(π/2)
+        assert float(getattr(model, name).learning_rate) == pytest.approx(0.0, abs=1e-9)  # 4 steps done
+    assert cli.main(["train", "vocoder", "--epochs", "3", "--out", run, "--resume"]) == 0  # the stored schedule, at its end
+    model, _ = load_run(run)
+    assert int(model.g_optimizer.iterations) == 6 and float(model.g_optimizer.learning_rate) == 0.0
+    with pytest.raises(ValueError, match="learning_rate_scale must be a number > 0"):
+        WaveNetDenoiser.compile_kwargs("tiny", learning_rate_scale=0)

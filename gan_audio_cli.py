@@ -310,6 +310,10 @@ def main(argv=None):
     try:
         args.fn(args)
     except (AudioFileError, ValueError, FileNotFoundError, FileExistsError) as error:
+        if args.verbose:  # the one-line error stays last
+            import traceback
+
+            traceback.print_exc()
         print(f"gan-audio {args.command}: error: {error}", file=sys.stderr)
         return 2
     return 0

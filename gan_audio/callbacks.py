@@ -137,6 +137,37 @@ class NonFiniteLossStop(keras.callbacks.Callback):
                     "the run stops; its last checkpoint, from the last finished epoch, is intact.")
 
 
+class IncompleteEpochError(ValueError):
+    """An epoch ran fewer steps than it should: the data ran out."""
+
+
+class IncompleteEpochStop(keras.callbacks.Callback):
+    """Fails a run whose epoch ran fewer than `steps_per_epoch` steps (Keras only warns that the data ran
+    out and goes on to "finish"), before any later callback writes a checkpoint or a history row for it.
+
+    Example:
+        >>> check = IncompleteEpochStop(steps_per_epoch=2)
+        >>> check.on_epoch_begin(0); check.on_train_batch_end(0); check.on_train_batch_end(1)
+        >>> check.on_epoch_end(0)  # both steps ran: nothing happens
+    """
+
+    def __init__(self, steps_per_epoch):
+        super().__init__()
+        self.steps_per_epoch, self.steps = int(steps_per_epoch), 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.steps = 0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps += 1
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.steps < self.steps_per_epoch:
+            raise IncompleteEpochError(
+                f"Epoch {epoch + 1} ran {self.steps} of its {self.steps_per_epoch} steps: the data ran out, so the "
+                "run stops untrained there (its last checkpoint, if any, is intact).")
+
+
 def _learning_rate(optimizer):
     optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # under a LossScaleOptimizer
     return float(np.asarray(optimizer.learning_rate))

@@ -9,12 +9,16 @@ complete, and never weights of one epoch with the state of another.
 
 Only the chief of a multi-worker job writes run files (`is_chief`).
 """
+import io
 import json
 import os
 import tempfile
 import zipfile
 
+import numpy as np
+
 STATE_MEMBER = "gan_audio_state.json"
+SEED_MEMBER = "gan_audio_seed_states.npz"
 
 
 def is_chief():
@@ -64,12 +68,44 @@ def save_checkpoint(model, path, state):
         raise ValueError(f"A checkpoint path must end in .keras, got {path!r}.")
     partial = path[: -len(".keras")] + ".partial.keras"
     model.save(partial)
+    seeds = io.BytesIO()
+    np.savez(seeds, **{str(i): np.asarray(g.state) for i, g in enumerate(seed_generators(model))})
     with zipfile.ZipFile(partial, "a") as archive:
         archive.writestr(STATE_MEMBER, json.dumps(state))
+        archive.writestr(SEED_MEMBER, seeds.getvalue())
     with open(partial, "rb") as f:
         os.fsync(f.fileno())
     os.replace(partial, path)
     _fsync_dir(path)
+
+
+def seed_generators(model):
+    """Every `keras.random.SeedGenerator` of `model` and its layers (Dropout, GaussianNoise, PhaseShuffle,
+    the latent noise ...), in layer order: the same order in a model rebuilt from the same config."""
+    found, seen = [], set()
+    for layer in model._flatten_layers(include_self=True, recursive=True):
+        for generator in getattr(layer, "_seed_generators", ()):
+            if id(generator) not in seen:
+                seen.add(id(generator))
+                found.append(generator)
+    return found
+
+
+def restore_seed_states(model, path):
+    """Sets the seed generators of `model` (loaded from checkpoint `path`) to their saved states: Keras saves
+    weights, not random states, and a resumed run must draw what the uninterrupted run would have drawn.
+    A checkpoint from before seed states were saved is left as loaded."""
+    with zipfile.ZipFile(path) as archive:
+        if SEED_MEMBER not in archive.namelist():
+            return 0
+        states = np.load(io.BytesIO(archive.read(SEED_MEMBER)))
+        generators = seed_generators(model)
+        if len(states.files) != len(generators):
+            raise ValueError(f"{path}: {len(states.files)} saved random states for a model with "
+                             f"{len(generators)} seed generators.")
+        for i, generator in enumerate(generators):
+            generator.state.assign(states[str(i)])
+    return len(generators)
 
 
 def read_checkpoint_state(path):

@@ -43,12 +43,25 @@ def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
     return size <= limit
 
 
-def _clips(model, data, settings, strict, labels="inferred", repeat=False, batch_size=None, clip_seconds=None):
+def _clips(model, data, settings, strict, labels="inferred", repeat=True, batch_size=None, clip_seconds=None):
+    """Training clips: endless full batches, the files repeated *before* batching, so that fewer files
+    than one batch still train (each batch then holds some clips twice, with other crops); with
+    ``repeat=False`` one finite pass that keeps its last smaller batch (a codec's `adapt`)."""
     clip_seconds = clip_seconds or getattr(model, "clip_seconds", 1.0)
-    return audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=clip_seconds,
-                         labels=labels, batch_size=batch_size or settings["batch_size"], seed=settings["seed"],
-                         training=True, strict=strict, drop_remainder=True, repeat=repeat,
-                         cache=fits_in_memory(data))
+    batch_size = batch_size or settings["batch_size"]
+    waves = audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=clip_seconds,
+                          labels=labels, batch_size=batch_size, seed=settings["seed"],
+                          training=True, strict=strict, drop_remainder=repeat, repeat=repeat,
+                          cache=fits_in_memory(data))
+    if repeat and len(waves.files) < batch_size:
+        logger.warning("%s: %d clips, fewer than one batch of %d: every batch repeats clips (other crops).",
+                       waves.files.source, len(waves.files), batch_size)
+    return waves
+
+
+def _steps(waves, settings):
+    """Batches in one pass over the files (at least one)."""
+    return max(1, len(waves.files) // settings["batch_size"])
 
 
 def spectrogram_gan_dataset(model, settings, adapt=True, strict=False):
@@ -57,10 +70,9 @@ def spectrogram_gan_dataset(model, settings, adapt=True, strict=False):
     settings = {**DEFAULTS, **settings}
     waves = _clips(model, settings["data"], settings, strict, labels="inferred" if settings["labelled"] else None)
     if adapt:
-        model.adapt(waves)
-    steps = max(1, len(waves.files) // settings["batch_size"])
+        model.adapt(_clips(model, waves.files, settings, strict, labels=None, repeat=False))
     features = waves.map(model.features, num_parallel_calls=tf.data.AUTOTUNE)
-    return TrainingData(features.repeat().prefetch(tf.data.AUTOTUNE), waves.class_names, steps)
+    return TrainingData(features.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings))
 
 
 def word_classifier_dataset(model, settings, adapt=True, strict=False):
@@ -71,9 +83,8 @@ def word_classifier_dataset(model, settings, adapt=True, strict=False):
     waves = _clips(model, settings["data"], settings, strict)
     if waves.class_names is None:
         raise ValueError(f"{settings['data']} is unlabelled: a classifier needs one sub-folder per class.")
-    data = augmented(waves.repeat(), seed=settings["seed"], sample_rate=model.sample_rate, **VOICE_AUGMENTATION)
-    steps = max(1, len(waves.files) // settings["batch_size"])
-    return TrainingData(data.prefetch(tf.data.AUTOTUNE), waves.class_names, steps)
+    data = augmented(waves, seed=settings["seed"], sample_rate=model.sample_rate, **VOICE_AUGMENTATION)
+    return TrainingData(data.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings))
 
 
 def semi_supervised_dataset(model, settings, adapt=True, strict=False):
@@ -90,10 +101,11 @@ def semi_supervised_dataset(model, settings, adapt=True, strict=False):
     labelled, unlabelled = labelled_split(files, settings["labels_per_class"], seed=settings["seed"])
     batch = settings["batch_size"]
     unlabelled = dataclasses.replace(unlabelled, labels=None, class_names=None)
-    unlabelled_waves = _clips(model, unlabelled, settings, strict, labels=None, repeat=True)
-    labelled_waves = _clips(model, labelled, settings, strict, repeat=True, batch_size=min(batch, len(labelled)))
+    unlabelled_waves = _clips(model, unlabelled, settings, strict, labels=None)
+    labelled_waves = _clips(model, labelled, settings, strict, batch_size=min(batch, len(labelled)))
     if adapt:
-        model.adapt(_clips(model, dataclasses.replace(files, labels=None, class_names=None), settings, strict))
+        model.adapt(_clips(model, dataclasses.replace(files, labels=None, class_names=None), settings, strict,
+                           repeat=False))
     shift = {"max_shift": 2000, "max_gain_db": 6.0, "speed": VOICE_AUGMENTATION["speed"],
              "reverb": VOICE_AUGMENTATION["reverb"], "band_limit": VOICE_AUGMENTATION["band_limit"],
              "sample_rate": model.codec.sample_rate}
@@ -118,8 +130,8 @@ def vocoder_dataset(model, settings, adapt=True, strict=False):
     whole = audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2, shuffle=False,
                           training=False, strict=strict)
     sample_mel = model.codec.log_mel(next(iter(whole))).numpy()
-    steps = max(1, len(waves.files) // settings["batch_size"])
-    segments = waves.repeat()
+    steps = _steps(waves, settings)
+    segments = waves
     if settings["band_limit"]:
         segments = augmented(segments, seed=settings["seed"], band_limit=float(settings["band_limit"]),
                              sample_rate=model.sample_rate)
@@ -145,7 +157,7 @@ def texture_dataset(model, settings, adapt=True, strict=False):
     talkers = parse_babble("babble" if data == "spoken_digits" else data, default=settings["talkers"])
     if talkers is None:
         waves = _clips(model, data, settings, strict, labels=None)
-        return TrainingData(waves.repeat().prefetch(tf.data.AUTOTUNE), None, max(1, len(waves.files) // batch))
+        return TrainingData(waves.prefetch(tf.data.AUTOTUNE), None, _steps(waves, settings))
     if settings["num_textures"] < batch:
         raise ValueError(f"num_textures={settings['num_textures']} is smaller than batch_size={batch}.")
     clips = babble_clips("spoken_digits", model.sample_rate, model.clip_samples, talkers, settings["num_textures"],
@@ -163,9 +175,8 @@ def wavenet_dataset(model, settings, adapt=True, strict=False):
     settings = {**DEFAULTS, **settings}
     seconds = model.segment_samples / model.sample_rate
     waves = _clips(model, settings["data"], settings, strict, labels="inferred" if model.conditional else None,
-                   clip_seconds=seconds, repeat=True)  # repeated before batching: fewer files than a batch work
+                   clip_seconds=seconds)
     if model.conditional and waves.class_names is None:
         raise ValueError(f"{settings['data']} is unlabelled: this WaveNet is label-conditional "
                          f"(one sub-folder per class needed).")
-    steps = max(1, len(waves.files) // settings["batch_size"])
-    return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, steps)
+    return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings))

@@ -47,3 +47,23 @@ def with_sharding(dataset, strategy):
     options = tf.data.Options()
     options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
     return dataset.with_options(options)
+
+
+def num_workers(strategy):
+    """Workers (processes) of `strategy`: their number under ``multiworker``, else 1."""
+    import tensorflow as tf
+
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return 1
+    spec = strategy.cluster_resolver.cluster_spec()
+    return sum(spec.num_tasks(job) for job in ("chief", "worker") if job in spec.jobs)
+
+
+def resumed(dataset, batches_done, strategy=None):
+    """`dataset` from where a run that had taken `batches_done` batches stood: the zoo's pipelines are
+    seeded and deterministic, so replaying them to that position gives the uninterrupted run's next
+    batches (data order, crops, augmentation, mixed noise). The replay decodes what it skips (from the
+    cache, when the clips fit in memory). Under ``multiworker`` every worker runs the whole pipeline and
+    keeps every N-th batch (`with_sharding`), so N × `batches_done` are replayed."""
+    skipped = int(batches_done) * num_workers(strategy)
+    return dataset.skip(skipped) if skipped else dataset

@@ -16,12 +16,12 @@ import os
 
 import keras
 
-from gan_audio.callbacks import (CHECKPOINT_FILE, HistoryLogger, NonFiniteLossStop, RunCheckpoint, RunTensorBoard,
-                                 SampleWriter)
-from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state
+from gan_audio.callbacks import (CHECKPOINT_FILE, HistoryLogger, IncompleteEpochStop, NonFiniteLossStop, RunCheckpoint,
+                                 RunTensorBoard, SampleWriter)
+from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state, restore_seed_states
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family
-from gan_audio.strategies import make_strategy, with_sharding
+from gan_audio.strategies import make_strategy, resumed, with_sharding
 
 logger = logging.getLogger("gan_audio")
 CONFIG_FILE = "config.json"
@@ -64,7 +64,9 @@ def load_run(run_dir):
     with open(config_path) as f:
         config = json.load(f)
     get_family(config["family"]).model_class  # imports (registers) the family's classes
-    return keras.saving.load_model(checkpoint), config
+    model = keras.saving.load_model(checkpoint)
+    restore_seed_states(model, checkpoint)
+    return model, config
 
 
 def _label_overrides(family, settings):
@@ -225,10 +227,11 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         check_analysis(model.serving_metadata(), vocoder.serving_metadata(), family or config["family"],
                        config["vocoder"])
     checkpoint = RunCheckpoint(out, epochs_done=initial_epoch)
-    callbacks = [NonFiniteLossStop(), checkpoint]
+    safety = [IncompleteEpochStop(config["steps_per_epoch"]), NonFiniteLossStop()]  # before anything is written
+    callbacks = [*safety, checkpoint]
     if is_chief():  # the history row goes first: a crash between the two leaves one row too many
         callbacks = [
-            NonFiniteLossStop(),
+            *safety,
             HistoryLogger(os.path.join(out, HISTORY_FILE), append=True),
             checkpoint,
             SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],
@@ -237,7 +240,8 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         ]
     history = None
     try:
-        history = model.fit(with_sharding(data.dataset, distribution), epochs=epochs, initial_epoch=initial_epoch,
+        dataset = resumed(data.dataset, initial_epoch * config["steps_per_epoch"], distribution)
+        history = model.fit(with_sharding(dataset, distribution), epochs=epochs, initial_epoch=initial_epoch,
                             steps_per_epoch=config["steps_per_epoch"], callbacks=callbacks, verbose=verbose)
     except KeyboardInterrupt:
         print(flush=True)  # end the progress-bar line

@@ -203,6 +203,9 @@ def test_generation_errors_are_one_line(small_set, tmp_path, capsys):
                          str(tmp_path / "g") if argv[0] == "generate" else "9"]) == 2, argv
         err = capsys.readouterr().err
         assert message in err and err.count("\n") == 1 and "Traceback" not in err, (argv, err)
+    assert cli.main(["--verbose", "generate", str(tmp_path), "--out", str(tmp_path / "g")]) == 2
+    err = capsys.readouterr().err.splitlines()  # --verbose: the traceback, then the same last line
+    assert "Traceback (most recent call last):" in err and "neither a training run" in err[-1]
     with pytest.raises(SystemExit):
         cli.main(["generate", run, "--num", "0"])
     assert "--num: must be a positive integer, got 0" in capsys.readouterr().err

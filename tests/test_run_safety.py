@@ -79,3 +79,42 @@ def test_tensorboard_logs_the_learning_rates_that_train(tmp_path):
     assert scalars["epoch_learning_rate_d"] == pytest.approx(
         float(np.asarray(getattr(model.d_optimizer, "inner_optimizer", model.d_optimizer).learning_rate)))
     assert "epoch_learning_rate" not in scalars  # Keras' unused default optimizer is not logged
+
+
+@pytest.mark.parametrize("family", ["dense-gan", "spec-gan", "gcdg", "vocoder", "classifier"])
+def test_fewer_clips_than_one_batch_still_train(tmp_path, family):
+    import glob
+    import os
+    import shutil
+
+    for word in ("one", "two"):  # three clips in all, batches of 8
+        os.makedirs(tmp_path / "few" / word)
+        for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "gan_audio", "data",
+                                                  "spoken_digits", word, "*.flac")))[:1 if word == "one" else 2]:
+            shutil.copy(path, tmp_path / "few" / word)
+    model, history = train(family, out=str(tmp_path / "run"), epochs=1, data=str(tmp_path / "few"),
+                           **{**TINY, "batch_size": 8})
+    losses = {k: v for k, v in history.history.items() if k.endswith("loss")}
+    assert losses and all(np.isfinite(v[0]) for v in losses.values())  # steps ran and logged their losses
+    optimizer = getattr(model, "g_optimizer", None) or model.optimizer
+    assert int(optimizer.iterations) == TINY["steps_per_epoch"]
+
+
+def test_an_epoch_the_data_cannot_fill_stops_the_run_untrained(tmp_path, monkeypatch):
+    import os
+
+    from gan_audio import recipes
+    from gan_audio.callbacks import IncompleteEpochError
+
+    original = recipes.spectrogram_gan_dataset
+
+    def runs_out(model, settings, adapt=True, strict=False):  # a recipe that forgot to repeat
+        data = original(model, settings, adapt, strict)
+        return data._replace(dataset=data.dataset.take(1))
+
+    monkeypatch.setattr(recipes, "spectrogram_gan_dataset", runs_out)
+    run = str(tmp_path / "run")
+    with pytest.raises(IncompleteEpochError, match="Epoch 1 ran 1 of its 2 steps: the data ran out"):
+        train("dense-gan", out=run, epochs=1, **TINY)
+    assert read_checkpoint_state(f"{run}/model.keras") is None  # no checkpoint of an untrained epoch
+    assert not os.path.exists(f"{run}/history.csv") or len(open(f"{run}/history.csv").read().splitlines()) <= 1

@@ -175,6 +175,8 @@ def validate_audio_files(files, strict=False):
     """
     if not isinstance(files, AudioFiles):
         files = find_audio_files(files)
+    if files.infos is not None and len(files.infos) == len(files):  # validated already (its own output)
+        return files
     keep, infos, bad = [], [], 0
     for i, path in enumerate(files.paths):
         try:

@@ -28,23 +28,37 @@ def _free_ports(count):
     return ports
 
 
-def test_every_family_trains_on_two_workers_to_the_same_weights():
+def _worst_ratio(single, worker):
+    """Over the weight tensors: the largest |worker − single| / the largest change training made."""
+    count = len([k for k in single.files if k.startswith("end_")])
+    ratios = []
+    for i in range(count):
+        change = np.max(np.abs(single[f"end_{i}"] - single[f"start_{i}"]))
+        if change > 1e-9:
+            ratios.append(float(np.max(np.abs(worker[f"end_{i}"] - single[f"end_{i}"])) / change))
+    return max(ratios)
+
+
+def test_every_family_trains_on_two_workers_to_the_single_process_weights(tmp_path):
     families = sorted(FAMILIES)
     ports = ",".join(str(p) for p in _free_ports(2))
     env = dict(os.environ, PYTHONPATH=REPO, TF_CPP_MIN_LOG_LEVEL="3", TF_NUM_INTRAOP_THREADS="1",
                TF_NUM_INTEROP_THREADS="1")
-    workers = [subprocess.Popen([sys.executable, SCRIPT, str(i), ports, ",".join(families)], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
-    outputs = [w.communicate(timeout=900) for w in workers]
-    for worker, (out, err) in zip(workers, outputs):
-        assert worker.returncode == 0, err[-3000:]
+    processes = [subprocess.Popen([sys.executable, SCRIPT, str(i), ports, ",".join(families), str(tmp_path)], env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in (0, 1, -1)]
+    outputs = [p.communicate(timeout=900) for p in processes]
+    for process, (out, err) in zip(processes, outputs):
+        assert process.returncode == 0, err[-3000:]
     results = [{r["family"]: r for r in map(json.loads, (line for line in out.splitlines() if line.startswith("{")))}
                for out, _ in outputs]
-    assert sorted(results[0]) == sorted(results[1]) == families
+    assert sorted(results[0]) == sorted(results[1]) == sorted(results[2]) == families
     for family in families:
         a, b = results[0][family], results[1][family]
         assert a["checksum"] == b["checksum"] and a["first"] == b["first"], family  # one update on both workers
         assert a["logs"] == b["logs"] and all(np.isfinite(v) for v in a["logs"].values()), (family, a["logs"])
+        single, worker = np.load(tmp_path / f"{family}_-1.npz"), np.load(tmp_path / f"{family}_0.npz")
+        # and the single process's update on the same global batches, to round-off
+        assert _worst_ratio(single, worker) < 1e-2, (family, _worst_ratio(single, worker))
 
 
 def test_logs_are_unchanged_outside_multi_worker_mode():

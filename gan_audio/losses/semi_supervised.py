@@ -40,19 +40,22 @@ def supervised_class_loss(logits, labels, reduction="mean"):
     return reduce_loss(values, reduction)
 
 
-def mean_feature_matching_loss(real_features, fake_features):
+def mean_feature_matching_loss(real_features, fake_features, batch_mean=None):
     """``||E_x f(x) - E_z f(G(z))||_2^2`` on batch means of D's features (Salimans
-    et al. 2016; a scalar per batch, summed over a list of layers).
+    et al. 2016; a scalar per batch, summed over a list of layers). `batch_mean`: ``(B, ...) → (...)``,
+    the mean over the batch (default `tf.reduce_mean` over axis 0; under `tf.distribute`,
+    `gan_audio.replica_batches.global_batch_mean`).
 
     Example:
         >>> float(mean_feature_matching_loss(tf.constant([[1.0, 2.0], [3.0, 2.0]]), tf.zeros([3, 2])))
         8.0
     """
+    batch_mean = batch_mean or (lambda x: tf.reduce_mean(x, axis=0))
     real, fake = tf.nest.flatten(real_features), tf.nest.flatten(fake_features)
     if len(real) != len(fake) or not real:
         raise ValueError(f"Feature lists differ: {len(real)} real and {len(fake)} fake maps.")
     terms = []
     for r, f in zip(real, fake):
-        difference = tf.reduce_mean(to_float32(r), axis=0) - tf.reduce_mean(to_float32(f), axis=0)
+        difference = batch_mean(to_float32(r)) - batch_mean(to_float32(f))
         terms.append(tf.reduce_sum(tf.square(difference)))
     return tf.add_n(terms)

@@ -19,7 +19,7 @@ def _l1_norm(x):
     return tf.reduce_sum(tf.abs(x), axis=list(range(1, rank))) if rank > 1 else tf.abs(x)
 
 
-def contrastive_loss(anchors, positives, temperature=0.1, normalize=True, reduction="mean"):
+def contrastive_loss(anchors, positives, temperature=0.1, normalize=True, reduction="mean", positive_offset=0):
     """Info-NCE between two views of each example (van den Oord et al. 2018).
 
     With ``u_i`` and ``v_i`` the rows of `anchors` and `positives`, each
@@ -35,6 +35,9 @@ def contrastive_loss(anchors, positives, temperature=0.1, normalize=True, reduct
         temperature (float): τ > 0. Defaults to 0.1.
         normalize (bool): L2-normalise both before the dot products. Defaults to True.
         reduction (str): ``"mean"`` (scalar) or ``"none"`` (``(B,)``).
+        positive_offset (int or scalar tensor): `positives` may hold more rows than `anchors` (the global
+            batch under `tf.distribute`): anchor i's positive is row ``positive_offset + i``, and every
+            row is a negative of the others. Defaults to 0.
 
     Example:
         >>> u = tf.constant([[1.0, 0.0], [0.0, 1.0]])
@@ -50,7 +53,8 @@ def contrastive_loss(anchors, positives, temperature=0.1, normalize=True, reduct
         anchors = tf.math.l2_normalize(anchors, axis=-1, epsilon=1e-12)
         positives = tf.math.l2_normalize(positives, axis=-1, epsilon=1e-12)
     logits = tf.matmul(anchors, positives, transpose_b=True) / float(temperature)
-    per_example = -tf.linalg.diag_part(tf.nn.log_softmax(logits, axis=-1))
+    own = positive_offset + tf.range(tf.shape(anchors)[0])
+    per_example = -tf.gather(tf.nn.log_softmax(logits, axis=-1), own, axis=1, batch_dims=1)
     return reduce_loss(per_example, reduction)
 
 

@@ -5,8 +5,9 @@ import tensorflow as tf
 from gan_audio.features import LogMelSpectrogram, PeakNormalization, WordAlignment
 from gan_audio.models.classifier_presets import WORD_CLASSIFIER_PRESETS
 from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.presets import PresetMixin
 from gan_audio.models.multi_worker import ReplicaLogsMixin
+from gan_audio.models.presets import PresetMixin
+from gan_audio.replica_draws import ReplicaDropout
 from gan_audio.serving import ServingMixin
 
 
@@ -27,14 +28,14 @@ def build_conv_classifier(frames, num_mel_bins, filters, embedding_dim, dropout,
     for i, width in enumerate(filters):
         x = keras.layers.Conv2D(width, 3, padding="same", use_bias=not batch_norm, name=f"conv_{i}")(x)
         if batch_norm:
-            x = keras.layers.BatchNormalization(momentum=0.9, name=f"batch_norm_{i}")(x)
+            x = keras.layers.BatchNormalization(momentum=0.9, synchronized=True, name=f"batch_norm_{i}")(x)
             x = keras.layers.ReLU(name=f"relu_{i}")(x)
         else:
             x = keras.layers.LeakyReLU(negative_slope=0.2, name=f"leaky_relu_{i}")(x)
         x = keras.layers.MaxPooling2D(2, padding="same", name=f"pool_{i}")(x)
     pooled = keras.layers.Concatenate(name="mean_and_max")(
         [keras.layers.GlobalAveragePooling2D(name="mean")(x), keras.layers.GlobalMaxPooling2D(name="max")(x)])
-    x = keras.layers.Dropout(dropout, name="dropout")(pooled)
+    x = ReplicaDropout(dropout, name="dropout")(pooled)
     embedding = keras.layers.Dense(embedding_dim, activation="relu", name="embedding")(x)
     logits = keras.layers.Dense(num_classes, name="logits", dtype="float32")(embedding)
     return keras.Model(features, [logits, embedding], name=name)

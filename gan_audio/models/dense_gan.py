@@ -6,6 +6,7 @@ from gan_audio.features import get_codec
 from gan_audio.models.dense_gan_presets import DENSE_GAN_PRESETS
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
+from gan_audio.replica_draws import ReplicaDropout
 
 
 def _activation(name, slope, prefix):
@@ -36,7 +37,7 @@ def build_dense_generator(
     for i, width in enumerate(units):
         x = keras.layers.Dense(width, use_bias=not batch_norm, name=f"dense_{i}")(x)
         if batch_norm:
-            x = keras.layers.BatchNormalization(momentum=0.8, name=f"batch_norm_{i}")(x)
+            x = keras.layers.BatchNormalization(momentum=0.8, synchronized=True, name=f"batch_norm_{i}")(x)
         x = _activation(hidden_activation, leaky_slope, f"activation_{i}")(x)
     x = keras.layers.Dense(frames * num_mel_bins, activation=output_activation, name="output")(x)
     x = keras.layers.Reshape((frames, num_mel_bins), name="log_mel_patch")(x)
@@ -55,7 +56,7 @@ def build_dense_discriminator(
         x = keras.layers.Dense(width, name=f"dense_{i}")(x)
         x = _activation(hidden_activation, leaky_slope, f"activation_{i}")(x)
         if dropout:
-            x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
+            x = ReplicaDropout(dropout, name=f"dropout_{i}")(x)
     x = keras.layers.Dense(1, activation=output_activation, name="output")(x)
     return keras.Model([sample, *label] if label else sample, x, name=name)
 

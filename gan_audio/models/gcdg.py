@@ -18,6 +18,7 @@ from gan_audio.models.long_textures import crossfade_segments, segment_count
 from gan_audio.models.loss_terms import LossNames
 from gan_audio.models.noise import noise_from_seed
 from gan_audio.models.presets import PresetMixin
+from gan_audio.replica_batches import global_batch, global_roll
 
 ARCHITECTURES = ("conv", "dense")
 OUTPUT_ACTIVATIONS = ("tanh", "sigmoid")
@@ -208,15 +209,17 @@ class GCDG(PresetMixin, GAN):
         """The adversarial term, plus ``contrastive = λ_c·L_NCE`` and ``directional = λ_d·L_dir``."""
         terms = super().generator_losses(batch, fake, training)
         if self.contrastive_weight:
-            crops = tf.concat([random_crops(fake, self.crop_samples, self.seed_generator),
-                               random_crops(fake, self.crop_samples, self.seed_generator)], axis=0)
-            anchors, positives = tf.split(self.embed(crops, training), 2, axis=0)
+            # two D passes, not one on both crops stacked: D's PhaseShuffle draws per row of the *global*
+            # batch, and a stacked local batch would not line its rows up with one device's
+            anchors = self.embed(random_crops(fake, self.crop_samples, self.seed_generator), training)
+            positives = self.embed(random_crops(fake, self.crop_samples, self.seed_generator), training)
+            positives, offset = global_batch(positives)  # the other replicas' textures are negatives too
             terms["contrastive"] = self.contrastive_weight * losses.contrastive_loss(
-                anchors, positives, temperature=self.temperature, reduction="none")
-        if self.directional_weight:
+                anchors, positives, temperature=self.temperature, reduction="none", positive_offset=offset)
+        if self.directional_weight:  # each latent paired with the next in the global batch
             noise = batch["generator_inputs"]
             terms["directional"] = self.directional_weight * losses.directional_loss(
-                noise, tf.roll(noise, 1, axis=0), fake, tf.roll(fake, 1, axis=0), reduction="none")
+                noise, global_roll(noise), fake, global_roll(fake), reduction="none")
         return terms
 
     # -------------------------------------------------------- serving contract

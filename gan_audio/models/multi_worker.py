@@ -16,8 +16,9 @@ batch it averages over the replicas with ``strategy.reduce("MEAN", batch)``;
 the collective strategy cannot reduce a nested batch (``(clips, labels)``,
 the SGAN's ``((x, y), unlabelled)``: ``Attempt to convert a value
 (PerReplica...) to a Tensor``), and averaging integer labels would be wrong
-anyway. `MultiWorkerFitMixin` builds on this worker's first replica's batch
-instead (only the shapes and dtypes matter for building).
+anyway. `MultiWorkerFitMixin` builds from zeros of the data's shapes and dtypes instead (only
+they matter for building), under every strategy: Keras' build takes a batch from an iterator of its
+own, so a seeded pipeline would start the training on other random draws than one device does.
 
 Remove these when the upstream fix lands; `tests/test_multi_worker.py`
 trains two workers and fails without them.
@@ -53,16 +54,18 @@ class ReplicaLogsMixin:
 
 
 class MultiWorkerFitMixin:
-    """Builds the model on this worker's first replica's batch under a multi-worker strategy (point 2 above)."""
+    """Builds the model under any `tf.distribute` strategy from the *shapes* of the data (point 2 above),
+    without taking a batch from it: Keras' own build iterates the dataset once before training, and a
+    seeded pipeline that draws anew on each iteration (shuffles, crops, augmentation) would then feed the
+    distributed run other batches than a single-device run with the same seed gets."""
 
     def _maybe_symbolic_build(self, iterator=None, data_batch=None):
         strategy = getattr(self, "_distribute_strategy", None)
-        if strategy is None or iterator is None or not in_multi_worker_mode(strategy):
+        adapter = getattr(iterator, "data_adapter", None)
+        if strategy is None or adapter is None:
             return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
-        for _, _, batches in iterator:
-            data_batch = tree.map_structure(
-                lambda v: strategy.experimental_local_results(v)[0]
-                if isinstance(v, tf.distribute.DistributedValues) else v, next(batches))
-            break
+        data_batch = tree.map_structure(
+            lambda spec: tf.zeros([1 if d is None else d for d in spec.shape], spec.dtype),
+            adapter.get_tf_dataset().element_spec)
         with strategy.scope():
             self._symbolic_build(data_batch=data_batch)

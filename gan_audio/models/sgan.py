@@ -8,9 +8,15 @@ from gan_audio.models.classifier import build_conv_classifier
 from gan_audio.models.dense_gan import build_dense_generator
 from gan_audio.models.loss_terms import LossNames
 from gan_audio.models.presets import PresetMixin
-from gan_audio.models.sgan_classifier import SGANClassifier, classify, discriminator_input
+from gan_audio.models.sgan_classifier import (
+    SGANClassifier,
+    classify,
+    discriminator_input,
+)
 from gan_audio.models.sgan_presets import SGAN_PRESETS
 from gan_audio.models.spectrogram_gan import SpectrogramGAN
+from gan_audio.replica_batches import global_batch_mean
+from gan_audio.replica_draws import ReplicaDropout, ReplicaGaussianNoise
 
 
 def build_dense_class_discriminator(frames, num_mel_bins, units, dropout, num_classes, input_noise=0.0,
@@ -20,11 +26,11 @@ def build_dense_class_discriminator(frames, num_mel_bins, units, dropout, num_cl
     sample = keras.Input((frames, num_mel_bins), name="log_mel")
     x = keras.layers.Flatten(name="flatten")(sample)
     if input_noise:
-        x = keras.layers.GaussianNoise(input_noise, name="input_noise")(x)
+        x = ReplicaGaussianNoise(input_noise, name="input_noise")(x)
     for i, width in enumerate(units):
         x = keras.layers.Dense(width, activation="relu", name=f"dense_{i}")(x)
         if dropout:
-            x = keras.layers.Dropout(dropout, name=f"dropout_{i}")(x)
+            x = ReplicaDropout(dropout, name=f"dropout_{i}")(x)
     logits = keras.layers.Dense(num_classes, name="logits", dtype="float32")(x)
     return keras.Model(sample, [logits, x], name=name)
 
@@ -165,7 +171,8 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
     def generator_losses(self, batch, fake, training=True):
         _, real_features = self.discriminator(batch["real"], training=training)
         _, fake_features = self.discriminator(fake, training=training)
-        return {"feature_matching": losses.mean_feature_matching_loss(real_features, fake_features)}
+        return {"feature_matching": losses.mean_feature_matching_loss(  # means over the global batch
+            real_features, fake_features, batch_mean=global_batch_mean)}
 
     # -------------------------------------------------------- serving contract
     def classifier(self):

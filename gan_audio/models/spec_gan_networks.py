@@ -30,13 +30,13 @@ def build_conv_generator(latent_dim, frames, num_mel_bins, filters, kernel_size,
     x = keras.layers.Dense(height * width * filters[0], use_bias=not batch_norm, name="project")(x)
     x = keras.layers.Reshape((height, width, filters[0]), name="reshape")(x)
     if batch_norm:
-        x = keras.layers.BatchNormalization(name="project_batch_norm")(x)
+        x = keras.layers.BatchNormalization(synchronized=True, name="project_batch_norm")(x)
     x = _activation(activation, "project_activation")(x)
     for i, width_i in enumerate(filters):
         x = keras.layers.Conv2DTranspose(width_i, kernel_size, strides=2, padding="same", use_bias=not batch_norm,
                                          name=f"up_{i}")(x)
         if batch_norm:
-            x = keras.layers.BatchNormalization(name=f"batch_norm_{i}")(x)
+            x = keras.layers.BatchNormalization(synchronized=True, name=f"batch_norm_{i}")(x)
         x = _activation(activation, f"activation_{i}")(x)
     x = keras.layers.Conv2D(1, final_kernel, padding="same", name="to_log_mel")(x)
     x = keras.layers.Activation("tanh", name="tanh", dtype="float32")(x)
@@ -64,7 +64,7 @@ def build_conv_discriminator(frames, num_mel_bins, filters, kernel_size, batch_n
     for i, width in enumerate(filters):
         x = wrap(keras.layers.Conv2D(width, kernel_size, strides=2, padding="same", name=f"conv_{i}"))(x)
         if batch_norm:
-            x = keras.layers.BatchNormalization(name=f"batch_norm_{i}")(x)
+            x = keras.layers.BatchNormalization(synchronized=True, name=f"batch_norm_{i}")(x)
         x = keras.layers.LeakyReLU(negative_slope=0.2, name=f"leaky_relu_{i}")(x)
     inputs = [image]
     if head == "article":

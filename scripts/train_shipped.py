@@ -131,10 +131,16 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
     data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
             **{name: speech + " mixed with white, pink or brown noise, mains hum, music (three of the "
                       "five tracks; the other two and clatter are never heard) or babble of the "
-                      "training speech at -5-15 dB SNR, at random gains (-12 … 0 dB)" for name in DENOISERS},
+                      "training speech at {:g}-{:g} dB SNR, at random gains (-12 … 0 dB)".format(
+                          *spec.get("settings", {}).get("recipe_options", {}).get("snr_db", (-5, 15)))
+               for name in DENOISERS},
             "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)"}[kind]
     if init_from:
         data += f"; started from the weights of `{init_from}`"
+    settings = spec.get("settings", {})
+    if settings.get("learning_rate_scale", 1.0) != 1.0 or settings.get("cosine_decay"):
+        data += (f", at {settings.get('learning_rate_scale', 1.0):g} × the preset's learning rate"
+                 + (", decayed to 0 along a cosine" if settings.get("cosine_decay") else ""))
     return "\n".join([
         f"# {spec['name']} (version {version})", "", what, "",
         f"- Trained with `{command}` on {data}: {steps} steps of batch {spec['batch_size']}, "

@@ -245,8 +245,8 @@ def build_parser():
     gen.add_argument("source", help="run folder, or saved_models/NAME[/VERSION]")
     gen.add_argument("--num", type=_positive_int, default=4, help="clips to write")
     gen.add_argument("--out", default="generated", help="output folder")
-    gen.add_argument("--label", help="class name or index, or `all` for --num clips of every label "
-                                     "(label-conditional models only)")
+    gen.add_argument("--label", help="class name (first) or index, or `all` for --num clips of every "
+                                     "label (label-conditional models only)")
     gen.add_argument("--seed", type=int, default=0, help="the same seed gives the same audio from a run and its export")
     gen.add_argument("--vocoder", help="a vocoder run or saved_models/NAME turning the log-mels into audio "
                                        "(default: the model's own audio, e.g. Griffin-Lim)")

@@ -16,7 +16,17 @@ ALL_LABELS = "all"
 
 
 def label_index(label, class_names, conditional, source):
-    """A `--label` (index or class name) → int index, with one-line errors."""
+    """A `--label` (class name or index) → int index, with one-line errors.
+
+    A class name wins over an index (``--label 2`` is the folder named ``2``); a
+    label that is a name and, read as an index, another class is an error.
+
+    Example:
+        >>> label_index("2", ["2", "4", "6"], True, "run")
+        0
+        >>> label_index("1", ["cat", "dog"], True, "run")
+        1
+    """
     if label is None:
         if conditional:
             names = f"one of {', '.join(class_names)} or " if class_names else ""
@@ -24,10 +34,16 @@ def label_index(label, class_names, conditional, source):
         return None
     if not conditional:
         raise ValueError(f"{source} is not label-conditional: it takes no --label.")
-    if str(label).lstrip("-").isdigit():
-        return int(label)
-    if class_names and label in class_names:
-        return class_names.index(label)
+    text = str(label)
+    index = int(text) if text.lstrip("-").isdigit() else None
+    if class_names and text in class_names:  # a name first; an error if it reads as another class's index
+        named = class_names.index(text)
+        if index is not None and index != named and 0 <= index < len(class_names):
+            raise ValueError(f"--label {text} is ambiguous for {source}: the class named {text!r} is index {named}, "
+                             f"index {index} is the class {class_names[index]!r}; pass the name of the one you mean.")
+        return named
+    if index is not None:
+        return index  # the model checks its range
     raise ValueError(f"Unknown label {label!r} for {source}; known labels: {', '.join(class_names or []) or 'none'}.")
 
 

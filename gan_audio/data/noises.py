@@ -1,8 +1,8 @@
-"""Realistic noises for denoising: mains hum, clatter, music and multi-talker babble (numpy, seeded).
+"""Realistic noises for denoising: mains hum, clicks, clatter, music and multi-talker babble (numpy, seeded).
 
 `make_noise(kind, num_samples, seed, bank)` gives unit-RMS noise of any of
 `NOISE_KINDS`: the coloured noises of `gan_audio.data.colored_noise`,
-synthetic ``hum`` and ``clatter``, and ``music`` / ``babble`` cut from real
+synthetic ``hum``, ``clicks`` and ``clatter``, and ``music`` / ``babble`` cut from real
 recordings held by a `NoiseBank`. The same seed gives the same noise.
 
 Example:
@@ -21,7 +21,7 @@ import numpy as np
 from gan_audio.data.mixing import NOISE_EXPONENTS, colored_noise
 
 #: Every kind `make_noise` makes; ``music`` and ``babble`` need recordings in a `NoiseBank`.
-NOISE_KINDS = (*NOISE_EXPONENTS, "hum", "clatter", "music", "babble")
+NOISE_KINDS = (*NOISE_EXPONENTS, "hum", "clicks", "clatter", "music", "babble")
 RECORDED_KINDS = ("music", "babble")
 #: The music tracks of ``real_speech:music`` kept out of training (other artists than the training tracks).
 HELD_OUT_MUSIC = ("manolo_camp-morning_coffee", "reno_project-system")
@@ -46,6 +46,26 @@ def hum(num_samples, sample_rate=16000, seed=0):
             x += rng.uniform(0, 1) / k ** rng.uniform(0.3, 1.5) * np.sin(2 * np.pi * k * f0 * t + rng.uniform(0, 2 * np.pi))
     x = np.tanh(rng.uniform(0.5, 3.0) * x / (np.abs(x).max() + 1e-12))
     x *= 1 + 0.1 * np.sin(2 * np.pi * rng.uniform(0.1, 1.0) * t)
+    return _unit_rms(x)
+
+
+def clicks(num_samples, sample_rate=16000, seed=0):
+    """Clicks, pops and crackle: bursts of coloured noise at random times (1-30 per second, 0.1-3 ms,
+    levels over 30 dB), no resonance. The transient kind training can use while `clatter` (impacts that
+    ring) stays unheard: a denoiser must learn to remove impulses, not to recognise one sound."""
+    rng = np.random.default_rng(seed)
+    n = int(num_samples)
+    x = np.zeros(n)
+    pole = rng.uniform(-0.5, 0.95)  # one-pole colouring of the bursts: from bright crackle to dull pops
+    for start in rng.integers(0, n, size=rng.poisson(rng.uniform(1, 30) * n / sample_rate)):
+        length = max(2, int(rng.uniform(0.0001, 0.003) * sample_rate))
+        burst = rng.standard_normal(length) * np.hanning(length + 2)[1:-1] * 10 ** (rng.uniform(-30, 0) / 20)
+        for i in range(1, length):
+            burst[i] += pole * burst[i - 1]
+        end = min(n, start + length)
+        x[start:end] += burst[:end - start]
+    if not np.any(x):
+        x[rng.integers(0, n)] = 1.0
     return _unit_rms(x)
 
 
@@ -127,6 +147,8 @@ def make_noise(kind, num_samples, seed=0, bank=None, sample_rate=16000):
         return colored_noise(kind, num_samples, seed)
     if kind == "hum":
         return hum(num_samples, sample_rate, seed)
+    if kind == "clicks":
+        return clicks(num_samples, sample_rate, seed)
     if kind == "clatter":
         return clatter(num_samples, sample_rate, seed)
     if kind in RECORDED_KINDS:

@@ -16,6 +16,7 @@ import soxr
 import tensorflow as tf
 
 from gan_audio.data import audio_dataset, find_audio_files, noisy_clean_pairs, readable_audio
+from gan_audio.data.augment import augmented
 from gan_audio.data.noises import NOISE_KINDS, RECORDED_KINDS, NoiseBank, make_noise, music_split
 from gan_audio.recipes import DEFAULTS, TrainingData, fits_in_memory
 from gan_audio.samples import write_wav
@@ -23,9 +24,10 @@ from gan_audio.serving import SERVING_DEFAULT
 from gan_audio.sources import open_source
 
 #: The recipe's defaults beyond `gan_audio.recipes.DEFAULTS`: SNRs drawn uniformly in
-#: ``snr_db`` (dB) per clip, a noise colour drawn from ``noise_kinds`` per clip.
+#: ``snr_db`` (dB) per clip, a noise colour drawn from ``noise_kinds`` per clip, a ``band_limit``
+#: fraction of the clean clips low-passed to the telephone band before mixing.
 DENOISER_DEFAULTS = {"snr_db": (0.0, 15.0), "noise_kinds": ("white", "pink", "brown"), "gain_db": (-12.0, 0.0),
-                     "music": None, "babble": None}
+                     "music": None, "babble": None, "band_limit": 0.0}
 #: `denoise` scales its input to this peak (-1 dBFS, the level of `spoken_digits`) and the estimate back.
 INPUT_PEAK = 0.89
 #: Training crops this many dB below their batch's loudest count as pauses (see `with_noise`).
@@ -268,7 +270,11 @@ def denoiser_dataset(model, settings, adapt=True, strict=False):
     noise every epoch (`with_noise`: a kind of ``noise_kinds``, default
     white, pink or brown; ``hum``, ``clatter``, ``music`` and ``babble`` too,
     the last two cut from recordings, see `noise_bank`; SNRs uniform in
-    ``snr_db``, default 0–15 dB), seeded by ``seed``. The sample
+    ``snr_db``, default 0–15 dB), seeded by ``seed``. With ``band_limit``
+    (a fraction in [0, 1], default 0), that fraction of the clean clips is
+    first low-passed to the telephone band (3.4–4 kHz, as 8 kHz recordings
+    played at 16 kHz are; `gan_audio.data.augment.random_augment`), so the
+    target stays band-limited and only the noise above it is removed. The sample
     writer denoises two whole clips mixed at the middle SNR after each
     epoch. `adapt` is unused (no codec).
     """
@@ -278,11 +284,16 @@ def denoiser_dataset(model, settings, adapt=True, strict=False):
     clips = audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=model.segment_samples / model.sample_rate,
                           labels=None, batch_size=batch, seed=seed, training=True, strict=strict,
                           drop_remainder=True, repeat=True, cache=fits_in_memory(data))
+    steps = max(1, len(clips.files) // batch)
+    band_limit = settings["band_limit"]
+    if isinstance(band_limit, bool) or not isinstance(band_limit, numbers.Real) or not 0 <= band_limit <= 1:
+        raise ValueError(f"`band_limit` must be a fraction in [0, 1], got {band_limit!r}.")
+    if band_limit:
+        clips = augmented(clips, seed=seed + 3, band_limit=float(band_limit), sample_rate=model.sample_rate)
     bank = noise_bank(settings, model.sample_rate)
     pairs = with_noise(clips, (low, high), settings["noise_kinds"], seed, _snr_range(settings["gain_db"]), bank,
                        model.sample_rate)
     whole = audio_dataset(data, sample_rate=model.sample_rate, labels=None, batch_size=2, shuffle=False,
                           training=False, strict=strict)
     sample = noisy_clean_pairs(next(iter(whole)).numpy(), snr_db=(low + high) / 2, kinds=("white",), seed=seed)[0]
-    steps = max(1, len(clips.files) // batch)
     return TrainingData(pairs.prefetch(tf.data.AUTOTUNE), None, steps, {"noisy": sample})

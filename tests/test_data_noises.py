@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from gan_audio.data.noises import NOISE_KINDS, NoiseBank, clatter, hum, make_noise, music_split
+from gan_audio.data.noises import NOISE_KINDS, NoiseBank, clatter, clicks, hum, make_noise, music_split
 
 RATE = 16000
 
@@ -87,3 +87,48 @@ def test_denoiser_pairs_with_recorded_noise_keep_the_snr():
         with_noise(tf.data.Dataset.from_tensors(clean), kinds=("music",), bank=None)
     with pytest.raises(ValueError, match="noise_kinds"):
         with_noise(tf.data.Dataset.from_tensors(clean), kinds=("rain",))
+
+
+def test_clicks_are_short_bursts_unlike_clatter():
+    x = clicks(2 * RATE, RATE, seed=2)
+    assert np.mean(x ** 4) / np.mean(x ** 2) ** 2 > 30  # sparser than Gaussian noise (3)
+    frames = np.sqrt(np.mean(x.reshape(-1, 160) ** 2, axis=1))
+    assert np.mean(frames < 0.1 * frames.max()) > 0.5
+    # no ringing: a click's energy is gone 5 ms after its peak, a clatter impact's often is not
+    def ring(noise):
+        peak = int(np.argmax(np.abs(noise[: len(noise) - 400])))
+        return np.sum(noise[peak + 80: peak + 400] ** 2) / np.sum(noise[peak - 80: peak + 80] ** 2)
+    assert np.median([ring(clicks(RATE, RATE, seed=s)) for s in range(8)]) < 0.05
+    assert np.median([ring(clatter(RATE, RATE, seed=s)) for s in range(8)]) > 0.1
+
+
+def _high_band_share(x):
+    power = np.abs(np.fft.rfft(x, axis=1)) ** 2
+    return power[:, int(4200 * x.shape[1] / RATE):].sum(axis=1) / power.sum(axis=1)
+
+
+def test_denoiser_recipe_band_limits_the_clean_clips_before_mixing():
+    import glob
+    import os
+    from types import SimpleNamespace
+
+    from gan_audio.data import bundled_path
+    from gan_audio.denoising import denoiser_dataset
+
+    files = sorted(glob.glob(os.path.join(bundled_path("spoken_digits"), "*", "*.flac")))[:16]
+    model = SimpleNamespace(sample_rate=RATE, segment_samples=4000)
+    settings = {"data": files, "batch_size": 8, "seed": 1, "snr_db": (5.0, 5.0), "noise_kinds": ("white",)}
+    shares = {}
+    for fraction in (0.0, 0.5, 1.0):
+        data = denoiser_dataset(model, {**settings, "band_limit": fraction})
+        batches = list(data.dataset.take(4).as_numpy_iterator())
+        noisy, clean = (np.concatenate(parts) for parts in zip(*batches))
+        assert clean.shape == (32, 4000) and data.steps_per_pass == 2
+        loud = np.mean(clean ** 2, axis=1) > 1e-6  # crops of silence have no band
+        shares[fraction] = _high_band_share(clean[loud])
+        assert np.all(_high_band_share(noisy) > 0.05)  # the white noise above 4 kHz is still there to remove
+    assert np.all(shares[1.0] < 1e-3) and np.median(shares[0.0]) > 1e-2
+    limited = np.mean(shares[0.5] < 1e-3)
+    assert 0.2 < limited < 0.8, limited
+    with pytest.raises(ValueError, match="band_limit"):
+        denoiser_dataset(model, {**settings, "band_limit": 1.5})

@@ -93,7 +93,7 @@ def test_receptive_field_is_exact_and_symmetric():
         assert sorted(seen) == list(expected)
 
 
-def test_predict_noise_subtracts_the_head_from_the_input_and_old_configs_keep_their_meaning():
+def test_predict_noise_subtracts_the_head_from_the_input_and_old_configs_keep_their_meaning(caplog):
     noisy = (0.3 * np.random.default_rng(1).standard_normal((2, 150))).astype("float32")
     direct = WaveNetDenoiser(**{**TINY, "predict_noise": False})
     residual = WaveNetDenoiser(**TINY)
@@ -105,7 +105,9 @@ def test_predict_noise_subtracts_the_head_from_the_input_and_old_configs_keep_th
     config = residual.get_config()
     assert config["predict_noise"] is True and WaveNetDenoiser.from_config(config).predict_noise
     del config["predict_noise"]  # as saved before the key existed: the head was the clean estimate
-    assert WaveNetDenoiser.from_config(config).predict_noise is False
+    with caplog.at_level("WARNING", logger="gan_audio"):
+        assert WaveNetDenoiser.from_config(config).predict_noise is False
+    assert "read as predict_noise=False" in caplog.text
     with pytest.raises(ValueError, match="predict_noise"):
         WaveNetDenoiser(**{**TINY, "predict_noise": "yes"})
 

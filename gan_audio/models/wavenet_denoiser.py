@@ -1,4 +1,5 @@
 """A non-causal WaveNet that denoises speech (Rethage et al. 2018, "A Wavenet for Speech Denoising")."""
+import logging
 import numbers
 
 import keras
@@ -246,5 +247,10 @@ class WaveNetDenoiser(PresetMixin, DenoiserMixin, ServingMixin, DatasetFitMixin,
 
     @classmethod
     def from_config(cls, config):
-        # Configs saved before `predict_noise` existed are of models whose head is the clean estimate.
+        # Configs saved before `predict_noise` existed are of models whose head is the clean estimate:
+        # read them so, and say it (the constructor's default is True).
+        if "predict_noise" not in config:
+            logging.getLogger("gan_audio").warning(
+                "WaveNetDenoiser config without `predict_noise` (saved before it existed): read as "
+                "predict_noise=False, the head estimating clean speech.")
         return cls(**{"predict_noise": False, **config})

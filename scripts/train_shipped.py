@@ -4,6 +4,7 @@
     python scripts/train_shipped.py spec-gan     # saved_models/spec_gan_digits/<next version>/
     python scripts/train_shipped.py wavenet-denoiser   # saved_models/wavenet_denoiser/<next version>/
     python scripts/train_shipped.py mask-denoiser      # saved_models/mask_denoiser/<next version>/
+    python scripts/train_shipped.py sgan               # saved_models/sgan_digits/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -25,6 +26,10 @@ the command, the data, the steps, the training time and the measured numbers.
   25 dB (clatter still unheard); measured by `benchmarks/denoise.py`.
 - spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
   `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
+- sgan: the `sgan` `default` preset on the 21 training voices of
+  `spoken_digits`, 5 labelled clips per word and the other 370 unlabelled;
+  the card holds `gan-audio evaluate`'s accuracy on the 9 held-out voices and
+  how many of a real speaker's ten recorded digits it hears (in no training set).
 """
 import argparse
 import json
@@ -59,6 +64,8 @@ SHIPPED = {
                                    "cosine_decay": True, "recipe_options": {
                                        "noise_kinds": ["white", "pink", "brown", "hum", "clicks", "music", "babble"],
                                        "snr_db": [-5.0, 25.0], "band_limit": 0.2}}},
+    "sgan": {"name": "sgan_digits", "family": "sgan", "preset": "default", "epochs": 15, "steps": 100,
+             "batch_size": 32, "labelled": False, "settings": {"labels_per_class": 5}},  # labels: the folders
 }
 DENOISERS = ("wavenet-denoiser", "mask-denoiser")
 
@@ -69,7 +76,7 @@ def training_data(kind):
     (real_speech:test and spoken_digits:test stay unheard, for the benchmarks); SpecGAN on all of spoken_digits."""
     if kind in ("vocoder", *DENOISERS):
         return ["real_speech", "spoken_digits:train"]
-    return "spoken_digits"
+    return "spoken_digits:train" if kind == "sgan" else "spoken_digits"
 
 
 def measure(kind, run, export):
@@ -95,7 +102,25 @@ def measure(kind, run, export):
         return _kept_lines(done.stdout, keep)
     from gan_audio.evaluation import evaluate, format_table
 
-    return format_table(evaluate(export), os.path.relpath(export, ROOT)).splitlines()
+    rows, note = evaluate(export, return_data=True)
+    table = format_table(rows, os.path.relpath(export, ROOT)).splitlines() + ["", note.replace(ROOT + os.sep, "")]
+    return table + (["", real_digits_line(export)] if kind == "sgan" else [])
+
+
+def real_digits_line(export):
+    """How many of the real speaker's ten recorded digits a classifier export hears (`gan-audio classify`)."""
+    from gan_audio.classification import classify_files
+    from gan_audio.data import AudioFileError
+    from gan_audio.data.real_speech import DIGIT_SPEAKER, real_digit_files
+
+    try:
+        files = real_digit_files()
+    except AudioFileError as error:
+        return f"Real speaker's digits not scored: {error}"
+    heard = [name for _, name, _ in classify_files(export, files.paths)]
+    right = sum(h == files.class_names[label] for h, label in zip(heard, files.labels))
+    return (f"{DIGIT_SPEAKER}'s ten recorded digits (a real speaker, in no training set; `gan-audio classify`): "
+            f"{right} of 10 heard right ({', '.join(heard)}).")
 
 
 def _kept_lines(text, keep):
@@ -137,6 +162,10 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
                             "`serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
                             "`gan-audio denoise FILES --model saved_models/wavenet_denoiser` runs it on files of "
                             "any format, rate and length.",
+        "sgan": "A semi-supervised GAN (`gan_audio.models.SemiSupervisedGAN`, preset `default`) whose "
+                "discriminator classifies 1 s of 16 kHz speech as one of the words *zero* … *nine*. Signature: "
+                "`serving_default` (`waveform` (B, 16000) → `probabilities`, `label`); `gan-audio classify "
+                "saved_models/sgan_digits FILES` runs it on files of any format and rate.",
         "mask-denoiser": "A spectral-mask denoiser (`gan_audio.models.SpectralMaskDenoiser`, preset `default`): a "
                          "dilated conv net over 32 ms STFT frames predicts a gain per bin of noisy 16 kHz speech. "
                          "Signature: `serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
@@ -148,7 +177,9 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
               "`spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)")
     data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
             **{name: speech + _noise_text(spec) for name in DENOISERS},
-            "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)"}[kind]
+            "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)",
+            "sgan": "the 21 training voices of `spoken_digits` (420 clips; the 9 voices of "
+                    "`SPOKEN_DIGITS_TEST_VARIANTS` are held out), 5 clips per word labelled and 370 unlabelled"}[kind]
     if init_from:
         data += f"; started from the weights of `{init_from}`"
     settings = spec.get("settings", {})

@@ -22,7 +22,9 @@ used (`HELD_OUT_MUSIC`) and clatter (a kind training never used). Methods:
 the noisy input, `spectral_subtraction`, each `--model` (`gan_audio.denoising.denoise`,
 whole clip, chunked as the CLI; named by its path) and, with the `peers` extra, RNNoise,
 DeepFilterNet3 and noisereduce (`benchmarks/denoise_peers.py`: resampled to
-their rate and back, their measured constant delay removed). Printed: SI-SDR
+their rate and back, their measured constant delay removed) and, with
+`--oracle`, the oracle masks of `benchmarks/denoise_oracle.py`, which know the
+clean clip (what limits a mask denoiser). Printed: SI-SDR
 (dB) and, with the `quality` extra, PESQ (wide band) and STOI against the clean
 clip, as means per material and method; the SI-SDR gain and PESQ per noise;
 and each method's real-time factor on 10 s of noisy speech (median of
@@ -104,19 +106,25 @@ def materials_and_banks(limit):
     return {m: c for m, c in materials.items() if c}, banks
 
 
-def peer_methods():
-    """``{name: fn}`` of the peers that import (`benchmarks/denoise_peers.py`)."""
-    spec = importlib.util.spec_from_file_location("denoise_peers", os.path.join(ROOT, "benchmarks", "denoise_peers.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {peer.name: peer for peer in module.available_peers()}
-
-
-def _script(name):
-    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, "scripts", f"{name}.py"))
+def _module(folder, name):
+    """The module of ``ROOT/folder/name.py`` (the benchmarks and scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, folder, f"{name}.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def peer_methods():
+    """``{name: fn}`` of the peers that import (`benchmarks/denoise_peers.py`)."""
+    return {peer.name: peer for peer in _module("benchmarks", "denoise_peers").available_peers()}
+
+
+def oracle_methods():
+    """``{name: fn(noisy, clean)}`` of `benchmarks/denoise_oracle.py`, each marked ``fn.oracle = True``."""
+    oracles = _module("benchmarks", "denoise_oracle").ORACLES
+    for fn in oracles.values():
+        fn.oracle = True
+    return dict(oracles)
 
 
 def unseen_sentences():
@@ -124,7 +132,7 @@ def unseen_sentences():
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         print("Skipping the unseen-voice sentences: espeak-ng and sox are needed to make them.")
         return []
-    digits, voices = _script("make_spoken_digits"), _script("make_unseen_voices").VOICES
+    digits, voices = _module("scripts", "make_spoken_digits"), _module("scripts", "make_unseen_voices").VOICES
     clips = []
     with tempfile.TemporaryDirectory() as work:
         for sentence, voice in zip(SENTENCES, voices):
@@ -155,7 +163,10 @@ def evaluate(methods, materials, banks, snrs, noises, quality, seed, gain_db=0.0
                 for level in snrs:
                     noisy, scaled = mix_at_snr(clean, noise, level, return_clean=True)
                     for method, fn in methods.items():
-                        estimate = noisy if fn is None else fn(noisy)
+                        if fn is None:
+                            estimate = noisy
+                        else:  # an oracle (`benchmarks/denoise_oracle.py`) also sees the clean clip
+                            estimate = fn(noisy, scaled) if getattr(fn, "oracle", False) else fn(noisy)
                         results[(material, method, level, kind)].append(score(scaled, estimate, quality))
         print(f"  scored {material}: {len(clips)} clips x {len(noises)} noises x {len(snrs)} SNRs", flush=True)
     return results
@@ -201,6 +212,9 @@ def main(argv=None):
     parser.add_argument("--gain-db", type=float, default=0.0, help="scale the clean speech by this (level test)")
     parser.add_argument("--raw", action="store_true", help="no input level normalisation in `denoise`")
     parser.add_argument("--no-peers", action="store_true", help="leave RNNoise, DeepFilterNet3, noisereduce out")
+    parser.add_argument("--oracle", action="store_true",
+                        help="add the oracle-mask rows (`benchmarks/denoise_oracle.py`: what a real gain per bin "
+                             "could reach knowing the clean speech; no real-time factor)")
     args = parser.parse_args(argv)
     models = {path.rstrip("/"): open_denoiser(path) for path in args.model}
     quality = {metric for metric, found in available().items() if found}
@@ -210,7 +224,7 @@ def main(argv=None):
     methods = {"noisy input": None, "spectral subtraction": lambda x: spectral_subtraction(x, RATE),
                **{name: (lambda x, m=model: denoise(m, x, RATE, normalize=not args.raw))
                   for name, model in models.items()},
-               **({} if args.no_peers else peer_methods())}
+               **({} if args.no_peers else peer_methods()), **(oracle_methods() if args.oracle else {})}
     print(f"Denoisers {', '.join(models)}: {', '.join(f'{len(c)} {m}' for m, c in materials.items())}; "
           f"noises {', '.join(args.noises)}; SNRs {', '.join(f'{s:g}' for s in args.snrs)} dB; "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
@@ -248,7 +262,7 @@ def main(argv=None):
     print("\nReal-time factor (10 s of noisy speech at 16 kHz, median of "
           f"{args.repeats} calls, {os.cpu_count()} CPU threads):\n\n| method | × real time |\n|---|---:|")
     for method, fn in methods.items():
-        if fn is not None:
+        if fn is not None and not getattr(fn, "oracle", False):
             print(f"| {method} | {real_time_factor(fn, clips, 10, args.repeats, args.seed):.1f} |", flush=True)
 
 

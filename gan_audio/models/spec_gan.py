@@ -26,9 +26,10 @@ class SpecGAN(PresetMixin, SpectrogramGAN):
     `article2` keeps the article's layers (64, 128, 256, 512 filters, 4×4
     kernels, stride 2, BatchNorm, tanh) on 128×128 log-mels, its G mirrored
     from the article's (which maps an image to an image) into a generator
-    from noise; `default` is a conditional projection GAN with spectral
-    normalisation, hinge loss and augmentation on 64×64 log-mels, the
-    analysis of the shipped vocoder.
+    from noise; `default` is a label-conditional projection GAN with hinge
+    loss on 64×64 log-mels, the analysis of the shipped vocoder (spectral
+    normalisation and shift augmentation are off in it: pass
+    ``spectral_norm=True`` or ``augment_shift=2`` to turn them on).
 
     Args:
         latent_dim: int. generator_filters / discriminator_filters: widths,

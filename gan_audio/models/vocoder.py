@@ -61,7 +61,10 @@ class Vocoder(PresetMixin, GAN):
 
     Example:
     ```python
+    import numpy as np
+
     vocoder = Vocoder.from_preset("tiny", seed=0)
+    waveforms = np.zeros((2, 4000), "float32")      # (B, S) at the codec's rate
     mel = vocoder.codec.log_mel(waveforms)          # (B, T, 16) dB
     vocoder.serve(mel=mel)["waveform"]              # (B, (T - 1) * 128 + 512)
     ```

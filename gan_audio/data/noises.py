@@ -17,6 +17,7 @@ Example:
 import os
 
 import numpy as np
+from scipy.signal import lfilter
 
 from gan_audio.data.mixing import NOISE_EXPONENTS, colored_noise
 
@@ -60,8 +61,7 @@ def clicks(num_samples, sample_rate=16000, seed=0):
     for start in rng.integers(0, n, size=rng.poisson(rng.uniform(1, 30) * n / sample_rate)):
         length = max(2, int(rng.uniform(0.0001, 0.003) * sample_rate))
         burst = rng.standard_normal(length) * np.hanning(length + 2)[1:-1] * 10 ** (rng.uniform(-30, 0) / 20)
-        for i in range(1, length):
-            burst[i] += pole * burst[i - 1]
+        burst = lfilter([1.0], [1.0, -pole], burst)
         end = min(n, start + length)
         x[start:end] += burst[:end - start]
     if not np.any(x):

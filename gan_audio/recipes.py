@@ -138,8 +138,10 @@ def vocoder_dataset(model, settings, adapt=True, strict=False):
     return TrainingData(segments.prefetch(tf.data.AUTOTUNE), None, steps, {"mel": sample_mel})
 
 
-#: GCDG's texture data: talkers per babble clip (its densities) and babble clips built per run.
-TEXTURE_DEFAULTS = {"talkers": DEFAULT_TALKERS, "num_textures": 512}
+#: GCDG's texture data: talkers per babble clip (its densities), babble clips built per run, and the word
+#: recordings babble is built from (``recipe_options={"babble_source": "spoken_digits:train"}`` keeps the
+#: held-out voices for scoring).
+TEXTURE_DEFAULTS = {"talkers": DEFAULT_TALKERS, "num_textures": 512, "babble_source": "spoken_digits"}
 
 
 def texture_dataset(model, settings, adapt=True, strict=False):
@@ -149,7 +151,8 @@ def texture_dataset(model, settings, adapt=True, strict=False):
     family default ``"spoken_digits"``, both meaning the densities
     ``talkers``, K = 4, 8, 16) is multi-talker babble built from the bundled
     digits (`gan_audio.data.textures.babble_clips`: ``num_textures`` clips,
-    seeded by ``seed``). Any other source is a folder (glob, files) of texture
+    seeded by ``seed``, of the word clips of ``babble_source``, all of
+    ``spoken_digits`` unless a recipe option names e.g. ``spoken_digits:train``). Any other source is a folder (glob, files) of texture
     recordings cut into random clips. Labels are unused; so is `adapt` (no codec).
     """
     settings = {**DEFAULTS, **TEXTURE_DEFAULTS, **settings}
@@ -160,8 +163,8 @@ def texture_dataset(model, settings, adapt=True, strict=False):
         return TrainingData(waves.prefetch(tf.data.AUTOTUNE), None, _steps(waves, settings))
     if settings["num_textures"] < batch:
         raise ValueError(f"num_textures={settings['num_textures']} is smaller than batch_size={batch}.")
-    clips = babble_clips("spoken_digits", model.sample_rate, model.clip_samples, talkers, settings["num_textures"],
-                         seed=seed, strict=strict)
+    clips = babble_clips(settings["babble_source"], model.sample_rate, model.clip_samples, talkers,
+                         settings["num_textures"], seed=seed, strict=strict)
     data = tf.data.Dataset.from_tensor_slices(clips).shuffle(len(clips), seed=seed, reshuffle_each_iteration=True)
     data = data.batch(batch, drop_remainder=True).repeat().prefetch(tf.data.AUTOTUNE)
     return TrainingData(data, None, max(1, len(clips) // batch))

@@ -2,7 +2,12 @@
 import numpy as np
 import pytest
 
-from gan_audio.data.textures import babble_clips, parse_babble, talker_streams
+from gan_audio.data.textures import (
+    babble_clips,
+    parse_babble,
+    spectrum_matched_noise,
+    talker_streams,
+)
 
 
 @pytest.mark.parametrize("text, talkers", [("babble", (4, 8, 16)), ("babble:8", (8,)), ("babble:4,16", (4, 16)),
@@ -37,3 +42,23 @@ def test_babble_clips_split_over_densities_and_are_seeded():
     assert np.mean(kurtosis[3:]) < np.mean(kurtosis[:3])
     with pytest.raises(ValueError, match="densities"):
         babble_clips("spoken_digits", 8000, 8000, talkers=(2, 4, 8), num_textures=2)
+
+
+def test_spectrum_matched_noise_has_the_clips_spectrum_and_none_of_their_envelope():
+    rng = np.random.default_rng(0)
+    t = np.arange(4000) / 8000.0
+    gate = np.sin(2 * np.pi * 3 * t) > 0.6  # 3 Hz bursts of white noise and a 440 Hz tone
+    bursts = (rng.standard_normal((8, 4000)) + 3 * np.sin(2 * np.pi * 440 * t)) * gate
+    noise = spectrum_matched_noise(bursts, 16, seed=3)
+    assert noise.shape == (16, 4000) and noise.dtype == np.float32
+    np.testing.assert_allclose(np.sqrt(np.mean(noise**2, axis=1)), 0.1, rtol=1e-4)
+    spectrum = np.mean(np.abs(np.fft.rfft(noise, axis=1)) ** 2, axis=0)
+    assert np.argmax(spectrum) == np.argmax(np.abs(np.fft.rfft(bursts[0])))  # 440 Hz: the clips' peak
+    assert spectrum[440 // 2] > 100 * np.median(spectrum)
+    envelope = np.abs(noise).reshape(16, 40, 100).mean(axis=2)  # no gating left: an even envelope
+    bursts_envelope = np.abs(bursts).reshape(8, 40, 100).mean(axis=2)
+    assert np.std(envelope) / np.mean(envelope) < 0.5 < np.std(bursts_envelope) / np.mean(bursts_envelope)
+    np.testing.assert_array_equal(noise, spectrum_matched_noise(bursts, 16, seed=3))
+    assert not np.allclose(noise, spectrum_matched_noise(bursts, 16, seed=4))
+    with pytest.raises(ValueError, match="non-empty"):
+        spectrum_matched_noise(np.zeros(10), 2)

@@ -212,6 +212,21 @@ def test_texture_data_is_babble_at_each_density_or_a_folder_of_recordings(tmp_pa
         texture_dataset(model, {"data": "spoken_digits", "num_textures": 2, "batch_size": 4})
 
 
+def test_babble_source_keeps_held_out_voices_out_of_the_babble(monkeypatch):
+    from gan_audio import recipes
+
+    sources = []
+    real = recipes.babble_clips
+    monkeypatch.setattr(recipes, "babble_clips", lambda source, *a, **k: sources.append(source) or real(source, *a, **k))
+    model = GCDG.from_preset("tiny")
+    settings = {"data": "babble:4", "num_textures": 4, "batch_size": 4, "seed": 0}
+    train = next(iter(texture_dataset(model, {**settings, "babble_source": "spoken_digits:train"}).dataset)).numpy()
+    test = next(iter(texture_dataset(model, {**settings, "babble_source": "spoken_digits:test"}).dataset)).numpy()
+    texture_dataset(model, settings)
+    assert sources == ["spoken_digits:train", "spoken_digits:test", "spoken_digits"]
+    assert not np.allclose(train, test)  # other voices, other babble
+
+
 def test_long_textures_are_crossfaded_segments_of_seeded_latents():
     from gan_audio.models.long_textures import crossfade_segments, segment_count
     from gan_audio.models.noise import noise_from_seed

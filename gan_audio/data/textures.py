@@ -78,3 +78,22 @@ def babble_clips(source, sample_rate, clip_samples, talkers=DEFAULT_TALKERS, num
         raise ValueError(f"babble:{max(talkers)} needs {max(talkers)} talkers; {source} gives {len(streams)}.")
     counts = np.diff(np.linspace(0, num_textures, len(talkers) + 1).astype(int))
     return np.concatenate([babble(streams, k, n, seed=seed + k) for k, n in zip(talkers, counts)])
+
+
+def spectrum_matched_noise(clips, num, seed=0, rms=0.1):
+    """``(num, S)`` Gaussian noise with the long-term average spectrum of `clips` ``(N, S)``.
+
+    The baseline a texture model must beat: the same spectrum, none of the
+    structure in time (envelopes, modulations) that makes babble babble. Each
+    clip is white noise shaped in the frequency domain by the clips' RMS
+    magnitude spectrum, scaled to `rms`. Seeded by `seed`.
+    """
+    clips = np.asarray(clips, dtype=np.float64)
+    if clips.ndim != 2 or len(clips) == 0:
+        raise ValueError(f"clips must be a non-empty (N, S) array, got shape {clips.shape}.")
+    length = clips.shape[1]
+    magnitude = np.sqrt(np.mean(np.abs(np.fft.rfft(clips, axis=1)) ** 2, axis=0))
+    white = np.random.default_rng(seed).standard_normal((int(num), length))
+    shaped = np.fft.irfft(np.fft.rfft(white, axis=1) * magnitude, n=length, axis=1)
+    shaped *= rms / np.maximum(np.sqrt(np.mean(shaped ** 2, axis=1, keepdims=True)), 1e-12)
+    return shaped.astype(np.float32)

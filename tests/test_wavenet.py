@@ -6,6 +6,7 @@ import tensorflow as tf
 
 from gan_audio.models import wavenet_generation
 from gan_audio.models.wavenet import WaveNet
+from gan_audio.models.wavenet_generation import GENERATE_XLA
 from tests.family_test_case import FamilyTestCase
 
 SR = 4000
@@ -43,6 +44,9 @@ class TestTinyWaveNet(FamilyTestCase):
         rng = np.random.default_rng(0)
         return {"waveform": (0.3 * rng.standard_normal((3, 120))).astype("float32"),
                 "label": np.array([0, 1, 1], "int32")}
+
+    def other_endpoint_inputs(self, model):
+        return {GENERATE_XLA: self.request(model)}
 
     def test_shared_checks(self, tmp_path):
         model = self.make_model()
@@ -172,3 +176,34 @@ def test_the_label_selects_the_tone():
     audio = model.generate(1000, num=8, label=labels, temperature=0.7, seed=1)
     for clip, label in zip(audio, labels):
         assert abs(spectral_peaks(clip, 1)[0] - frequencies[label]) <= 4.0
+
+
+def test_export_generates_by_xla_with_the_plain_loops_samples_and_falls_back_without_it(tmp_path, monkeypatch):
+    from gan_audio.export import ServedModel, export_saved_model
+    from gan_audio.serving import GENERATE
+
+    model = WaveNet(**TINY, num_classes=2, seed=0)
+    served = ServedModel(export_saved_model(model, str(tmp_path / "wn")))
+    assert GENERATE_XLA in served.endpoint_names and served.metadata["generation_endpoint"] == GENERATE_XLA
+    request = {"num": 2, "seed": 5, "num_samples": wavenet_generation.CHUNK + 188, "temperature": 1.0,
+               "label": np.array([0, 1], "int32")}  # more than one XLA chunk, and not a whole number of them
+    fast = served.run_endpoint(GENERATE_XLA, **request)["waveform"]
+    plain = served.run_endpoint(GENERATE, **request)["waveform"]
+    assert fast.shape == plain.shape == (2, request["num_samples"])
+    assert np.mean(fast == plain) > 0.99  # XLA may round a logit differently and, rarely, flip a sample
+    assert np.std(fast) > 0
+    with pytest.raises(tf.errors.InvalidArgumentError, match="label"):  # checked outside XLA, which drops asserts
+        served.run_endpoint(GENERATE_XLA, **{**request, "label": np.array([0, 2], "int32")})
+    called = []
+    run = served.run_endpoint
+
+    def no_xla(name, **inputs):
+        called.append(name)
+        if name == GENERATE_XLA:
+            raise tf.errors.UnimplementedError(None, None, "Could not find compiler for platform")
+        return run(name, **inputs)
+
+    monkeypatch.setattr(served, "run_endpoint", no_xla)
+    again = served.synthesize(2, labels=[0, 1], seed=5, num_samples=request["num_samples"])["waveform"]
+    assert called == [GENERATE_XLA, GENERATE]
+    np.testing.assert_array_equal(again, plain)

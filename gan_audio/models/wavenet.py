@@ -1,4 +1,5 @@
 """WaveNet: an autoregressive model of μ-law audio (van den Oord et al. 2016)."""
+import functools
 import math
 import numbers
 import random
@@ -8,10 +9,15 @@ import tensorflow as tf
 
 from gan_audio.features import LogMelSpectrogram, MuLawDecoding, MuLawEncoding
 from gan_audio.models import loss_terms, wavenet_generation
-from gan_audio.models.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.supervised_step import SupervisedStepMixin
+from gan_audio.models.wavenet_conditioning import (
+    frame_conditions,
+    mel_of,
+    sample_conditions,
+)
+from gan_audio.models.wavenet_generation import GENERATE_XLA
 from gan_audio.models.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet_presets import WAVENET_PRESETS
 from gan_audio.serving import ServingMixin
@@ -278,17 +284,24 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
             specs["mel"] = tf.TensorSpec((None, None, self.num_mel_bins), tf.float32, name="mel")
         return specs
 
-    def generate_audio(self, num, seed, num_samples, temperature, label=None, mel=None):
-        """``{"waveform": (num, num_samples)}`` by the fast loop, in-graph (exports with the model)."""
-        codes = wavenet_generation.fast_generate_codes(self, num_samples, num, seed, temperature, label, mel)
-        return {"waveform": self.decode(codes)}
+    def generate_audio(self, num, seed, num_samples, temperature, label=None, mel=None, jit_compile=False):
+        """``{"waveform": (num, num_samples)}`` by the fast loop, in-graph (exports with the model);
+        with `jit_compile`, its chunks compiled by XLA (the ``generate_xla`` endpoint)."""
+        fast = wavenet_generation.fast_generate_codes_xla if jit_compile else wavenet_generation.fast_generate_codes
+        return {"waveform": self.decode(fast(self, num_samples, num, seed, temperature, label, mel))}
+
+    def endpoints(self):
+        """The contract's endpoints and ``generate_xla``: ``generate`` compiled by XLA (one export serves both)."""
+        return {**super().endpoints(), GENERATE_XLA: (functools.partial(self.generate_audio, jit_compile=True),
+                                                      self.generation_inputs())}
 
     def serving_metadata(self):
         return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
                 "quantization_channels": self.quantization_channels, "receptive_field": self.receptive_field,
                 "local_conditioning": self.local_conditioning, "frame_step": self.frame_step,
                 "num_mel_bins": self.num_mel_bins,
-                "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0}}
+                "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0},
+                "generation_endpoint": GENERATE_XLA}
 
     def get_config(self):
         return {**super().get_config(), "quantization_channels": self.quantization_channels,

@@ -33,6 +33,8 @@ from gan_audio.models.wavenet_conditioning import frame_conditions, sample_condi
 JIT_COMPILE = True
 #: Samples per call of the XLA loop (compiled once per number of streams).
 CHUNK = 512
+#: The export's endpoint running `fast_generate_codes_xla` (``generate`` runs the loop without XLA).
+GENERATE_XLA = "generate_xla"
 
 _FAST = weakref.WeakKeyDictionary()  # model -> {jit_compile: tf.function}
 _NAIVE = weakref.WeakKeyDictionary()  # model -> tf.function
@@ -279,3 +281,35 @@ def naive_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=
         logits = _NAIVE[model](tf.constant(history[:, first: step + 1]), labels, mel, tf.constant(first, tf.int32))
         history[:, step + 1] = sample_codes(logits, temperature, seed, step)
     return history[:, 1:]
+
+
+def fast_generate_codes_xla(model, num_samples, num, seed, temperature, label=None, mel=None):
+    """`fast_generate_codes` with the loop body compiled by XLA, in-graph (the ``generate_xla`` signature).
+
+    An outer `tf.while_loop` (plain TensorFlow) runs the XLA-compiled `CHUNK`-sample loop of
+    `fast_generate` until `num_samples` are made, so one export serves any length and XLA
+    compiles once per number of streams. Requests are checked in the outer graph (XLA drops
+    asserts). Same arguments and draws as `fast_generate_codes`; where a server cannot compile
+    (TF Serving needs ``--xla_cpu_compilation_enabled=true``) the ``generate`` signature runs
+    the same loop without XLA.
+    """
+    num_samples, num = tf.cast(num_samples, tf.int32), tf.cast(num, tf.int32)
+    checks = [tf.debugging.assert_positive(num_samples, message="`num_samples` must be > 0"),
+              tf.debugging.assert_positive(num, message="`num` must be > 0"),
+              tf.debugging.assert_positive(temperature, message="`temperature` must be > 0")]
+    labels = tf.zeros([num], tf.int32) if label is None else tf.broadcast_to(tf.reshape(label, [-1]), [num])
+    if model.conditional:
+        labels = checked_label(model, labels)
+    mel = tf.zeros([num, 1, model.num_mel_bins], tf.float32) if mel is None else tf.cast(mel, tf.float32)
+    with tf.control_dependencies(checks):
+        chunks = (num_samples + CHUNK - 1) // CHUNK
+    run = _fast_function(model, True)
+    seed, temperature = tf.cast(seed, tf.int64), tf.cast(temperature, tf.float32)
+
+    def body(i, state, outputs):
+        state, codes = run(state, seed, temperature, labels, mel)
+        return i + 1, state, outputs.write(i, tf.transpose(codes))
+
+    outputs = tf.TensorArray(tf.int32, size=chunks, element_shape=tf.TensorShape([CHUNK, None]))
+    _, _, outputs = tf.while_loop(lambda i, *_: i < chunks, body, (0, initial_state(model, num), outputs))
+    return tf.transpose(outputs.concat())[:, :num_samples]

@@ -20,6 +20,7 @@ SOURCES = {
     "04_gcdg_speech_textures.ipynb": "gcdg",
     "05_wavenet_and_denoising.ipynb": "wavenet",
     "06_real_speech.ipynb": "real_speech",
+    "07_serving_savedmodels.ipynb": "serving",
 }
 NOTEBOOKS = {name: runpy.run_path(os.path.join(CELLS_DIR, f"{module}.py"))["CELLS"] for name, module in SOURCES.items()}
 

@@ -120,7 +120,7 @@ class ServedModel:
         self._loaded = tf.saved_model.load(self.path)
         config_path = os.path.join(self.path, CONFIG_FILE)
         self.info = json.load(open(config_path)) if os.path.exists(config_path) else {}
-        self.metadata = self.info.get("metadata", {})
+        self.metadata = {**_inferred_metadata(self.info), **self.info.get("metadata", {})}
 
     @property
     def endpoint_names(self):
@@ -157,6 +157,14 @@ class ServedModel:
     def synthesize(self, num, labels=None, seed=0, **options):
         """`num` generated clips from the `generate` signature (see `gan_audio.serving.synthesize`)."""
         return serving.synthesize(self, num, labels=labels, seed=seed, **options)
+
+
+def _inferred_metadata(info):
+    """What exports written before a metadata key existed imply about it (the one place it is inferred):
+    a semi-supervised GAN classifies the centred ``clip_seconds`` (``window_seconds``)."""
+    if info.get("class_name") in ("SemiSupervisedGAN", "SGANClassifier") and "clip_seconds" in info.get("config", {}):
+        return {"window_seconds": float(info["config"]["clip_seconds"])}
+    return {}
 
 
 def load_saved_model(path):

@@ -37,6 +37,20 @@ def test_shipped_sgan_classifies_held_out_voices():
     assert sum(h == t for h, t in zip(heard, truth)) >= 18, list(zip(heard, truth))
 
 
+def test_shipped_sgan_says_when_a_file_is_longer_than_the_second_it_hears(tmp_path, caplog):
+    from gan_audio.classification import classify_files
+
+    (path,), _ = held_out(1)
+    word = load_audio(path, sample_rate=16000)
+    long = str(tmp_path / "three_words.wav")
+    write_wav(long, np.concatenate([word, word, word]), 16000)
+    with caplog.at_level("WARNING", logger="gan_audio"):
+        classify_files(os.path.join(SAVED, "sgan_digits"), [path])
+        assert not caplog.records
+        classify_files(os.path.join(SAVED, "sgan_digits"), [long])
+    assert "three_words.wav" in caplog.text and "centred 1.00 s" in caplog.text  # an export from before the key
+
+
 def test_shipped_spec_gan_words_are_heard_through_the_shipped_vocoder(tmp_path):
     from gan_audio.classification import predict_waveforms
     from gan_audio.generation import generate_files

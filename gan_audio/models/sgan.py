@@ -190,7 +190,8 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
         return classify(self.discriminator, self.features(waveform))
 
     def serving_metadata(self):
-        return {**super().serving_metadata(), "num_classes": self.num_classes, "class_names": self.class_names}
+        return {**super().serving_metadata(), "num_classes": self.num_classes, "class_names": self.class_names,
+                "window_seconds": self.clip_seconds}  # what serving_default classifies: the centred clip
 
     def network_config(self):
         return {}

@@ -50,7 +50,8 @@ class SGANClassifier(ServingMixin, DatasetFitMixin, ReplicaLogsMixin, keras.Mode
     logits `call` returns, fit on ``(waveform, label)``) it is the
     same-architecture supervised baseline. ``serving_default`` takes a
     waveform ``(B, S)`` of any length and returns ``probabilities``,
-    ``label`` and ``embedding``.
+    ``label`` and ``embedding`` of its centred `clip_seconds` (zero-padded
+    or cropped: one word per clip; the metadata's ``window_seconds``).
 
     Args:
         codec: the `LogMelCodec` (or its config).
@@ -100,7 +101,8 @@ class SGANClassifier(ServingMixin, DatasetFitMixin, ReplicaLogsMixin, keras.Mode
         return classify(self.discriminator, self.features(waveform))
 
     def serving_metadata(self):
-        return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names}
+        return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
+                "window_seconds": self.clip_seconds}
 
     def get_config(self):
         return {**super().get_config(), "codec": keras.saving.serialize_keras_object(self.codec),

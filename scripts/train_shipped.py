@@ -5,6 +5,7 @@
     python scripts/train_shipped.py wavenet-denoiser   # saved_models/wavenet_denoiser/<next version>/
     python scripts/train_shipped.py mask-denoiser      # saved_models/mask_denoiser/<next version>/
     python scripts/train_shipped.py sgan               # saved_models/sgan_digits/<next version>/
+    python scripts/train_shipped.py gcdg               # saved_models/gcdg_babble/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -30,6 +31,9 @@ the command, the data, the steps, the training time and the measured numbers.
   `spoken_digits`, 5 labelled clips per word and the other 370 unlabelled;
   the card holds `gan-audio evaluate`'s accuracy on the 9 held-out voices and
   how many of a real speaker's ten recorded digits it hears (in no training set).
+- gcdg: the `gcdg` `default` preset on babble of the 21 training voices; the
+  card holds `benchmarks/gcdg_babble.py`'s texture distance to babble of the
+  9 held-out voices, beside noise with babble's long-term spectrum.
 """
 import argparse
 import json
@@ -66,6 +70,10 @@ SHIPPED = {
                                        "snr_db": [-5.0, 25.0], "band_limit": 0.2}}},
     "sgan": {"name": "sgan_digits", "family": "sgan", "preset": "default", "epochs": 15, "steps": 100,
              "batch_size": 32, "labelled": False, "settings": {"labels_per_class": 5}},  # labels: the folders
+    # babble (4, 8 and 16 talkers) of the 21 training voices only; the 9 held-out voices' babble scores it
+    "gcdg": {"name": "gcdg_babble", "family": "gcdg", "preset": "default", "epochs": 20, "steps": 100,
+             "batch_size": 16, "labelled": False,
+             "settings": {"data": "babble", "recipe_options": {"babble_source": "spoken_digits:train"}}},
 }
 DENOISERS = ("wavenet-denoiser", "mask-denoiser")
 
@@ -76,15 +84,16 @@ def training_data(kind):
     (real_speech:test and spoken_digits:test stay unheard, for the benchmarks); SpecGAN on all of spoken_digits."""
     if kind in ("vocoder", *DENOISERS):
         return ["real_speech", "spoken_digits:train"]
-    return "spoken_digits:train" if kind == "sgan" else "spoken_digits"
+    return "spoken_digits:train" if kind in ("sgan", "gcdg") else "spoken_digits"
 
 
 def measure(kind, run, export):
     """The numbers of the model card, as tables."""
-    if kind in ("vocoder", *DENOISERS):
+    if kind in ("vocoder", "gcdg", *DENOISERS):
         import subprocess
 
-        script, option = ("vocoder.py", "--vocoders") if kind == "vocoder" else ("denoise.py", "--model")
+        script, option = {"vocoder": ("vocoder.py", "--vocoders"),
+                          "gcdg": ("gcdg_babble.py", "--model")}.get(kind, ("denoise.py", "--model"))
         extra = []
         if kind == "vocoder" and shutil.which("espeak-ng") and shutil.which("sox"):  # other espeak voices too
             unseen = os.path.join(ROOT, "runs", "unseen_digits")
@@ -98,7 +107,8 @@ def measure(kind, run, export):
         done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
                                os.path.relpath(export, ROOT), *extra], cwd=ROOT,
                               capture_output=True, text=True, check=True)
-        keep = ("|", "Means", "STOI over", "SI-SDR gain", "PESQ,", "Real-time", "Denoiser")  # tables, titles, notes, speed
+        keep = ("|", "Means", "STOI over", "SI-SDR gain", "PESQ,", "Real-time", "Denoiser",  # tables, titles, notes,
+                "Babble textures")  # speed
         return _kept_lines(done.stdout, keep)
     from gan_audio.evaluation import evaluate, format_table
 
@@ -166,6 +176,11 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
                 "discriminator classifies 1 s of 16 kHz speech as one of the words *zero* … *nine*. Signature: "
                 "`serving_default` (`waveform` (B, 16000) → `probabilities`, `label`); `gan-audio classify "
                 "saved_models/sgan_digits FILES` runs it on files of any format and rate.",
+        "gcdg": "A babble texture GAN (`gan_audio.models.GCDG`, preset `default`: WaveGAN-style pair, R1, info-NCE "
+                "and mode-seeking terms) generating 2 s of 16 kHz multi-talker babble from a 100-d latent. "
+                "Signatures: `serving_default` (`noise` → `waveform`) and `generate` (`num`, `seed`, `seconds`: "
+                "textures of any length, crossfaded segments); `gan-audio generate saved_models/gcdg_babble "
+                "--seconds 10` writes them.",
         "mask-denoiser": "A spectral-mask denoiser (`gan_audio.models.SpectralMaskDenoiser`, preset `default`): a "
                          "dilated conv net over 32 ms STFT frames predicts a gain per bin of noisy 16 kHz speech. "
                          "Signature: `serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
@@ -178,6 +193,9 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
     data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
             **{name: speech + _noise_text(spec) for name in DENOISERS},
             "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)",
+            "gcdg": "512 clips of babble (4, 8 and 16 talkers, a third each, seed 0) built from the 21 training "
+                    "voices of `spoken_digits` (`--data babble`, recipe option `babble_source=spoken_digits:train`; "
+                    "the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS` are held out and their babble scores it)",
             "sgan": "the 21 training voices of `spoken_digits` (420 clips; the 9 voices of "
                     "`SPOKEN_DIGITS_TEST_VARIANTS` are held out), 5 clips per word labelled and 370 unlabelled"}[kind]
     if init_from:

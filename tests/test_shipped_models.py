@@ -12,7 +12,7 @@ from gan_audio.samples import write_wav
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAVED = os.path.join(ROOT, "saved_models")
 RATE = 16000
-TESTED = {"spec_gan_digits", "vocoder_small", "mask_denoiser", "wavenet_denoiser", "sgan_digits"}
+TESTED = {"spec_gan_digits", "vocoder_small", "mask_denoiser", "wavenet_denoiser", "sgan_digits", "gcdg_babble"}
 
 
 def held_out(num, seed=0):
@@ -110,3 +110,19 @@ def test_shipped_denoiser_removes_white_noise_from_a_held_out_voice(tmp_path, na
     assert len(estimate) == len(noisy)
     gain = si_sdr(scaled, estimate) - si_sdr(scaled, noisy)
     assert gain > gain_db, gain
+
+
+def test_shipped_babble_is_closer_to_held_out_voices_babble_than_noise_with_its_spectrum(tmp_path):
+    from gan_audio.data.textures import babble_clips, spectrum_matched_noise
+    from gan_audio.generation import generate_files
+    from gan_audio.metrics import texture_distance, texture_diversity
+
+    reference = babble_clips("spoken_digits:test", RATE, 2 * RATE, num_textures=24, seed=1)
+    training = babble_clips("spoken_digits:train", RATE, 2 * RATE, num_textures=24, seed=0)
+    paths = generate_files(os.path.join(SAVED, "gcdg_babble"), 24, str(tmp_path), seed=0, seconds=2.0)
+    made = np.stack([load_audio(p, sample_rate=RATE) for p in paths if p.endswith(".wav")])
+    assert made.shape == (24, 2 * RATE)
+    noise = spectrum_matched_noise(training, 24, seed=0)
+    ours = texture_distance(reference, made, sample_rate=RATE)
+    assert ours < 0.8 * texture_distance(reference, noise, sample_rate=RATE), ours
+    assert texture_diversity(made, reference, sample_rate=RATE) > 0.5  # not one texture for every latent

@@ -240,6 +240,8 @@ def main(argv=None):
                                  "labelled": spec["labelled"], "seed": 0, **spec.get("settings", {})}
     if args.init_from and not state:
         settings["init_from"] = args.init_from
+    if settings.get("init_from"):
+        settings["init_from"] = from_history(settings["init_from"])
     if trained:  # export (or with --card-only, take the newest export) and measure again
         model, _ = load_run(run)
     else:
@@ -264,6 +266,27 @@ def main(argv=None):
     with open(os.path.join(ROOT, "saved_models", spec["name"], "README.md"), "w") as f:
         f.write(card)
     print(card)
+
+
+def from_history(path):
+    """`path` (relative to the clone), restored from git history into runs/history/ when an export it names
+    was removed from saved_models/ (superseded versions leave the tree to keep it under 40 MB; their
+    successors fine-tune them). Returns the path to use."""
+    import subprocess
+
+    if os.path.exists(os.path.join(ROOT, path)):
+        return path
+    removed = subprocess.run(["git", "rev-list", "-n", "1", "HEAD", "--", path], cwd=ROOT, capture_output=True,
+                             text=True, check=False).stdout.strip()
+    if not removed:
+        raise SystemExit(f"{path} is neither in the tree nor in this clone's git history.")
+    target = os.path.join(ROOT, "runs", "history", removed[:10])
+    if not os.path.exists(os.path.join(target, path)):
+        os.makedirs(target, exist_ok=True)
+        archive = subprocess.run(["git", "archive", f"{removed}^", path], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", target], input=archive.stdout, check=True)
+    print(f"{path}: restored from git history (commit {removed[:10]}^) into {os.path.relpath(target, ROOT)}/")
+    return os.path.relpath(os.path.join(target, path), ROOT)
 
 
 def _previous_seconds(run):

@@ -53,8 +53,15 @@ def export_saved_model(model, directory, version=None, metadata=None):
 
     Example:
     ```python
-    path = export_saved_model(model, "saved_models/dense_gan")   # .../1
-    served = load_saved_model("saved_models/dense_gan")
+    import tempfile
+
+    import numpy as np
+    from gan_audio.models import DenseGAN
+
+    model = DenseGAN.from_preset("tiny", seed=0)
+    folder = tempfile.mkdtemp()                                   # e.g. saved_models/dense_gan
+    path = export_saved_model(model, folder)                      # folder/1
+    served = load_saved_model(folder)
     served(noise=np.zeros((1, model.latent_dim), "float32"))     # serving_default
     served.synthesize(4, seed=0)                                  # generate
     ```

@@ -11,7 +11,6 @@ from gan_audio.samples import write_samples
 from gan_audio.serving import GENERATE, SERVING_DEFAULT
 from gan_audio.sources import open_source
 
-
 ALL_LABELS = "all"
 
 
@@ -22,10 +21,13 @@ def label_index(label, class_names, conditional, source):
     label that is a name and, read as an index, another class is an error.
 
     Example:
-        >>> label_index("2", ["2", "4", "6"], True, "run")
-        0
+        >>> label_index("2", ["1", "2"], True, "run")  # the class named 2 (there is no index 2)
+        1
         >>> label_index("1", ["cat", "dog"], True, "run")
         1
+        >>> label_index("2", ["2", "4", "6"], True, "run")  # the name 2 is index 0; index 2 is "6"
+        Traceback (most recent call last):
+        ValueError: --label 2 is ambiguous for run: ...
     """
     if label is None:
         if conditional:

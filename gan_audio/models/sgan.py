@@ -72,13 +72,15 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
 
     Example:
     ```python
+    import numpy as np
     from gan_audio.models import SemiSupervisedGAN
     from gan_audio.recipes import semi_supervised_dataset
     model = SemiSupervisedGAN.from_preset("tiny", seed=0)
     data = semi_supervised_dataset(model, {"data": "spoken_digits", "labels_per_class": 5})
     model.compile()
     model.fit(data.dataset, epochs=1, steps_per_epoch=10)
-    model.classifier().serve(waveform=...)  # {"probabilities", "label", "embedding"}
+    clips = np.zeros((2, 16000), "float32")  # (B, S) at 16 kHz: one word each
+    model.classifier().serve(waveform=clips)  # {"probabilities", "label", "embedding"}
     ```
     """
 

@@ -297,3 +297,6 @@ def denoiser_dataset(model, settings, adapt=True, strict=False):
                           training=False, strict=strict)
     sample = noisy_clean_pairs(next(iter(whole)).numpy(), snr_db=(low + high) / 2, kinds=("white",), seed=seed)[0]
     return TrainingData(pairs.prefetch(tf.data.AUTOTUNE), None, steps, {"noisy": sample})
+
+
+denoiser_dataset.options = DENOISER_DEFAULTS  # its recipe options (`recipe_options`)

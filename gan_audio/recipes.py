@@ -183,3 +183,10 @@ def wavenet_dataset(model, settings, adapt=True, strict=False):
         raise ValueError(f"{settings['data']} is unlabelled: this WaveNet is label-conditional "
                          f"(one sub-folder per class needed).")
     return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings))
+
+
+# The recipe options each recipe takes (`recipe_options`; anything else is an error in `train`).
+for _recipe, _options in ((spectrogram_gan_dataset, {}), (word_classifier_dataset, {}), (semi_supervised_dataset, {}),
+                          (vocoder_dataset, VOCODER_DEFAULTS), (texture_dataset, TEXTURE_DEFAULTS),
+                          (wavenet_dataset, {})):
+    _recipe.options = _options

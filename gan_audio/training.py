@@ -32,15 +32,21 @@ RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, 
                 "recipe_options": None, "init_from": None, "learning_rate_scale": 1.0, "cosine_decay": False}
 
 
-def _recipe_settings(settings):
+def _recipe_settings(settings, recipe=None):
     """The settings a family's data recipe sees: the run's, and its ``recipe_options`` (a dict of the
-    recipe's own keys, e.g. the denoiser's ``noise_kinds`` and ``snr_db``), which may not shadow them."""
+    recipe's own keys, e.g. the denoiser's ``noise_kinds`` and ``snr_db``), which may not shadow them.
+    A recipe that lists its options (its ``options`` attribute) refuses others: a misspelt key is an
+    error, not a default silently kept."""
     options = settings.get("recipe_options") or {}
     if not isinstance(options, dict):
         raise ValueError(f"recipe_options must be a dict of the data recipe's settings, got {options!r}.")
     shadowed = sorted(set(options) & set(RUN_DEFAULTS))
     if shadowed:
         raise ValueError(f"recipe_options may not set the run settings {shadowed}; pass them directly.")
+    known = getattr(recipe, "options", None)
+    if recipe is not None and known is not None and set(options) - set(known):
+        raise ValueError(f"Unknown recipe options {sorted(set(options) - set(known))} for "
+                         f"{recipe.__name__}; it takes {sorted(known) or 'none'}.")
     return {**settings, **options}
 
 
@@ -108,7 +114,7 @@ def _new_run(family, out, settings, strict, epochs):
         logger.info("Started from %d weights of %s.", copy_weights_from(model, settings["init_from"]),
                     settings["init_from"])
     # a fine-tuned model keeps the codec (dB range) it was trained with
-    data = fam.make_dataset(model, _recipe_settings(settings), adapt=not settings["init_from"], strict=strict)
+    data = fam.make_dataset(model, _recipe_settings(settings, fam.make_dataset), adapt=not settings["init_from"], strict=strict)
     steps_per_epoch = settings["steps_per_epoch"] or data.steps_per_pass
     # the decay spans the run's first --epochs; epochs added on resume continue at its end rate (0)
     model.compile(**fam.model_class.compile_kwargs(

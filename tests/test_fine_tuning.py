@@ -52,6 +52,14 @@ def test_a_fine_tuning_run_starts_from_the_export_and_records_it(tmp_path, capsy
     assert cli.main(["train", "wavenet-denoiser", "--epochs", "1", "--out", str(tmp_path / "bad2"),
                      "--recipe-option", "seed=3", *TINY]) == 2
     assert "may not set the run settings ['seed']" in capsys.readouterr().err
+    assert cli.main(["train", "wavenet-denoiser", "--epochs", "1", "--out", str(tmp_path / "bad3"),
+                     "--recipe-option", "snr=[0, 5]", *TINY]) == 2  # misspelt: not a silently kept default
+    err = capsys.readouterr().err
+    assert "Unknown recipe options ['snr']" in err and "snr_db" in err
+    assert not os.path.exists(os.path.join(tmp_path, "bad3", "history.csv"))
+    assert cli.main(["train", "gcdg", "--preset", "tiny", "--epochs", "1", "--out", str(tmp_path / "bad4"),
+                     "--recipe-option", "band_limit=0.2"]) == 2  # the vocoder's option, not the texture recipe's
+    assert "babble_source" in capsys.readouterr().err
 
 
 def test_low_pass_keeps_the_telephone_band_only():

@@ -53,7 +53,10 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
             `(sample, label)`). Defaults to False.
         num_classes: int or None, size of the label vocabulary (required
             when `conditional`).
-        discriminator_steps: int, D updates per G update. Defaults to 1.
+        discriminator_steps: int, D updates per G update. All of them
+            see the step's one real batch (`fit` gives a step one batch;
+            pass a larger batch rather than expect new real clips per
+            update). Defaults to 1.
         sample_rate: int, Hz of the generated audio. Defaults to 16000.
         seed: int or None, seed of the training noise.
 

@@ -83,6 +83,9 @@ def _models(args):
         print(f"    produces: {family.produces}")
         options = ", ".join(f"--{o}" for o in family.generate_options) or "none (it transforms audio it is given)"
         print(f"    generate: {options}")
+        for preset, vocoders in family.vocoders.items():
+            print(f"    vocode {preset} with: " + ", ".join(f"vocoder {v}" for v in vocoders)
+                  + " (other presets: Griffin-Lim only)")
         for preset, spec in family.presets.items():
             print(f"    preset {preset:<9} {spec['description']}")
 

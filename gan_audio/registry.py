@@ -40,6 +40,10 @@ class Family:
             ``--conditional``; else as "none") or "none".
         train_options: family-specific run settings the CLI accepts, e.g.
             ``("labels_per_class",)``.
+        vocoders: ``{preset: (vocoder preset, ...)}``: the `vocoder` presets
+            that read the log-mels this family's preset writes (the same
+            analysis; tested); a preset not listed pairs with none (e.g.
+            ``tiny``, built for tests, or ``article2``'s 128 bins).
     """
 
     name: str
@@ -52,6 +56,7 @@ class Family:
     generate_options: tuple = ()
     labels: str = "optional"
     train_options: tuple = ()
+    vocoders: dict = dataclasses.field(default_factory=dict)
 
     @property
     def model_class(self):
@@ -77,6 +82,7 @@ FAMILIES = {
         consumes="noise (B, latent_dim) [+ label (B,)]",
         produces="waveform (B, S), log_mel (B, T, M) dB",
         generate_options=("num", "label", "seed"),
+        vocoders={"default": ("small", "hifigan")},
     ),
     "spec-gan": Family(
         name="spec-gan",
@@ -87,6 +93,7 @@ FAMILIES = {
         consumes="noise (B, latent_dim) [+ label (B,)]",
         produces="waveform (B, S), log_mel (B, T, M) dB",
         generate_options=("num", "label", "seed"),
+        vocoders={"default": ("small", "hifigan")},
     ),
     "vocoder": Family(
         name="vocoder",

@@ -2,6 +2,7 @@
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.models import DenseGAN
@@ -163,3 +164,26 @@ def test_default_learns_the_spectrum_of_speech_and_stays_diverse(digit_files):
     # Samples move toward the data *and stay diverse*: a collapsed generator
     # (one spectrogram for every noise) has a spread near 0.
     assert _spread(samples) >= 0.5 * _spread(real), (_spread(samples), _spread(real))
+
+
+def test_inference_and_evaluation_never_move_the_training_noise():
+    """generate / synthesize with seed=None and evaluate between two fits leave the run as it was."""
+    def run(look):
+        keras.utils.set_random_seed(0)
+        model = DenseGAN.from_preset("tiny", seed=3)
+        model.compile(**DenseGAN.compile_kwargs("tiny"))
+        waves = np.random.default_rng(0).uniform(-0.5, 0.5, (8, model.clip_samples)).astype("float32")
+        clips = np.asarray(model.features(tf.constant(waves)))  # what a DenseGAN trains on
+        model.fit(clips, batch_size=4, epochs=1, verbose=0)
+        state = np.array(model.seed_generator.state.value)
+        if look:
+            a, b = model.synthesize(2)["waveform"], model.synthesize(2)["waveform"]
+            assert not np.allclose(a, b)  # seed=None: new draws each call
+            model.generate(2)
+            model.evaluate(clips, batch_size=4, verbose=0)
+            np.testing.assert_array_equal(np.array(model.seed_generator.state.value), state)
+        model.fit(clips, batch_size=4, epochs=1, verbose=0, shuffle=False)
+        return [np.array(w) for w in model.generator.weights]
+
+    for looked, plain in zip(run(True), run(False)):
+        np.testing.assert_array_equal(looked, plain)

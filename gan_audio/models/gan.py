@@ -259,8 +259,11 @@ class GAN(LatentNoiseMixin, ServingMixin, DatasetFitMixin, keras.Model):
 
     def test_step(self, data):
         batch = self.unpack(data)
+        state = tf.identity(self.seed_generator.state.value)  # evaluating must not move the training noise
         d_total, d_terms = self._terms(batch, self.discriminator_losses, "discriminator", training=False)
         g_total, g_terms = self._terms(batch, self.generator_losses, "generator", training=False)
+        with tf.control_dependencies([d_total, g_total]):
+            self.seed_generator.state.assign(state)
         return replica_logs(loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total,
                                                        g_terms))
 

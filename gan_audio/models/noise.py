@@ -1,4 +1,6 @@
 """Latent noise of a GAN: seeded, split across replicas, saved with the run, served."""
+import random
+
 import keras
 import tensorflow as tf
 
@@ -40,16 +42,18 @@ class LatentNoiseMixin:
     """
 
     def sample_noise(self, num, seed=None):
-        """`(num, latent_dim)` noise: `noise_from_seed` for an int `seed`, else the
-        next draw of the model's own (saved, resumable) seed generator."""
-        if seed is None:
-            return keras.random.normal((int(num), self.latent_dim), seed=self.seed_generator)
-        return noise_from_seed(int(num), self.latent_dim, int(seed))
+        """`(num, latent_dim)` noise: `noise_from_seed` for an int `seed`, else for
+        `next_seed()` (never the training noise state)."""
+        return noise_from_seed(int(num), self.latent_dim, self.next_seed() if seed is None else int(seed))
 
     def next_seed(self):
-        """An int seed drawn from the model's seed generator (for `seed=None`)."""
-        value = keras.random.randint((), 0, 2**31 - 1, seed=self.seed_generator)
-        return int(keras.ops.convert_to_numpy(value))
+        """An int seed for inference with `seed=None` (`generate`, `synthesize`), from a
+        Python generator seeded by the model's `seed`: it never advances the training
+        noise state (`seed_generator`), so looking at a model between two `fit` calls
+        does not change the run."""
+        if getattr(self, "_inference_seeds", None) is None:
+            self._inference_seeds = random.Random(self.seed)
+        return self._inference_seeds.randrange(2**31 - 1)
 
     def generate(self, num, labels=None, seed=None):
         """`num` raw generator samples (numpy); the same `seed` → the same noise

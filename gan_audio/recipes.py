@@ -152,7 +152,8 @@ def texture_dataset(model, settings, adapt=True, strict=False):
     ``talkers``, K = 4, 8, 16) is multi-talker babble built from the bundled
     digits (`gan_audio.data.textures.babble_clips`: ``num_textures`` clips,
     seeded by ``seed``, of the word clips of ``babble_source``, all of
-    ``spoken_digits`` unless a recipe option names e.g. ``spoken_digits:train``). Any other source is a folder (glob, files) of texture
+    ``spoken_digits`` unless a recipe option names e.g.
+    ``spoken_digits:train``). Any other source is a folder (glob, files) of texture
     recordings cut into random clips. Labels are unused; so is `adapt` (no codec).
     """
     settings = {**DEFAULTS, **TEXTURE_DEFAULTS, **settings}

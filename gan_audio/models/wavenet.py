@@ -12,11 +12,7 @@ from gan_audio.models import loss_terms, wavenet_generation
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.presets import PresetMixin
 from gan_audio.models.supervised_step import SupervisedStepMixin
-from gan_audio.models.wavenet_conditioning import (
-    frame_conditions,
-    mel_of,
-    sample_conditions,
-)
+from gan_audio.models.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
 from gan_audio.models.wavenet_generation import GENERATE_XLA
 from gan_audio.models.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet_presets import WAVENET_PRESETS

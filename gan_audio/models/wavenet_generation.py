@@ -182,6 +182,14 @@ def run_steps(model, state, count, seed, temperature, conditions):
     return tuple(state), tf.transpose(outputs.stack())
 
 
+def _request_checks(num_samples, num, temperature):
+    """``(num_samples, num, in-graph asserts)`` of a generation request (also in a SavedModel)."""
+    num_samples, num = tf.cast(num_samples, tf.int32), tf.cast(num, tf.int32)
+    return num_samples, num, [tf.debugging.assert_positive(num_samples, message="`num_samples` must be > 0"),
+                              tf.debugging.assert_positive(num, message="`num` must be > 0"),
+                              tf.debugging.assert_positive(temperature, message="`temperature` must be > 0")]
+
+
 def fast_generate_codes(model, num_samples, num, seed, temperature, label=None, mel=None):
     """In-graph fast generation (what the ``generate`` signature runs): ``(num, num_samples)`` codes.
 
@@ -192,10 +200,7 @@ def fast_generate_codes(model, num_samples, num, seed, temperature, label=None, 
         label: int32 ``(num,)`` or one label (broadcast), for a conditional model.
         mel: float32 ``(num, F, num_mel_bins)`` dB, for a locally conditioned model.
     """
-    num_samples, num = tf.cast(num_samples, tf.int32), tf.cast(num, tf.int32)
-    checks = [tf.debugging.assert_positive(num_samples, message="`num_samples` must be > 0"),
-              tf.debugging.assert_positive(num, message="`num` must be > 0"),
-              tf.debugging.assert_positive(temperature, message="`temperature` must be > 0")]
+    num_samples, num, checks = _request_checks(num_samples, num, temperature)
     with tf.control_dependencies(checks):
         num_samples, num = tf.identity(num_samples), tf.identity(num)
     conditions = _conditions(model, label, num, mel=mel)
@@ -293,10 +298,7 @@ def fast_generate_codes_xla(model, num_samples, num, seed, temperature, label=No
     (TF Serving needs ``--xla_cpu_compilation_enabled=true``) the ``generate`` signature runs
     the same loop without XLA.
     """
-    num_samples, num = tf.cast(num_samples, tf.int32), tf.cast(num, tf.int32)
-    checks = [tf.debugging.assert_positive(num_samples, message="`num_samples` must be > 0"),
-              tf.debugging.assert_positive(num, message="`num` must be > 0"),
-              tf.debugging.assert_positive(temperature, message="`temperature` must be > 0")]
+    num_samples, num, checks = _request_checks(num_samples, num, temperature)
     labels = tf.zeros([num], tf.int32) if label is None else tf.broadcast_to(tf.reshape(label, [-1]), [num])
     if model.conditional:
         labels = checked_label(model, labels)

@@ -14,7 +14,7 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
 from gan_audio.data import find_audio_files  # noqa: E402
-from gan_audio.models.gan import GAN  # noqa: E402
+from gan_audio.models.adversarial_model import AdversarialModel  # noqa: E402
 from gan_audio.registry import get_family  # noqa: E402
 
 #: What draws per example or reduces over the batch, switched on where the tiny preset has it off.
@@ -50,7 +50,7 @@ def trained(name, strategy, data, extra):
         model = family.model_class.from_preset("tiny", seed=0, **extra, **OVERRIDES.get(name, {}))
         kwargs = family.model_class.compile_kwargs("tiny")  # SGD: Adam's first steps (g/|g|) would turn
         # float round-off in near-zero gradients into whole steps, hiding what the test compares
-        names = ("g_optimizer", "d_optimizer") if isinstance(model, GAN) else ("optimizer",)
+        names = ("g_optimizer", "d_optimizer") if isinstance(model, AdversarialModel) else ("optimizer",)
         model.compile(**{**kwargs, **{k: keras.optimizers.SGD(0.01) for k in names}})
     before = [np.asarray(v) for v in model.trainable_variables]
     model.fit(data, epochs=1, steps_per_epoch=STEPS, verbose=0)

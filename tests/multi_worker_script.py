@@ -20,7 +20,7 @@ else:
 import keras  # noqa: E402  (after the strategy: TF_CONFIG is read once)
 
 from gan_audio.data import find_audio_files  # noqa: E402
-from gan_audio.models.gan import GAN  # noqa: E402
+from gan_audio.models.adversarial_model import AdversarialModel  # noqa: E402
 from gan_audio.registry import get_family  # noqa: E402
 from gan_audio.strategies import with_sharding  # noqa: E402
 
@@ -33,7 +33,7 @@ for name in families:
     with strategy.scope():
         model = family.model_class.from_preset("tiny", seed=0, **extra)
         kwargs = family.model_class.compile_kwargs("tiny")  # SGD: Adam's first steps would blow round-off up
-        names = ("g_optimizer", "d_optimizer") if isinstance(model, GAN) else ("optimizer",)
+        names = ("g_optimizer", "d_optimizer") if isinstance(model, AdversarialModel) else ("optimizer",)
         model.compile(**{**kwargs, **{k: keras.optimizers.SGD(0.01) for k in names}})
     start = [np.asarray(v) for v in model.trainable_variables]
     data = family.make_dataset(model, {"data": "spoken_digits", "batch_size": 4, "seed": 0, "labelled": labelled})

@@ -1,4 +1,5 @@
 """Model families of the zoo."""
+from gan_audio.models.adversarial_model import AdversarialModel
 from gan_audio.models.classifier import WordClassifier
 from gan_audio.models.dense_gan import DenseGAN
 from gan_audio.models.gan import GAN
@@ -12,5 +13,5 @@ from gan_audio.models.wavenet import WaveNet
 from gan_audio.models.mask_denoiser import SpectralMaskDenoiser
 from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
 
-__all__ = ["GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "SpecGAN", "Vocoder", "WordClassifier",
+__all__ = ["AdversarialModel", "GAN", "SpectrogramGAN", "DenseGAN", "SemiSupervisedGAN", "SGANClassifier", "SpecGAN", "Vocoder", "WordClassifier",
            "GCDG", "SpectralMaskDenoiser", "WaveNet", "WaveNetDenoiser"]

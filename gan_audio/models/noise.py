@@ -1,4 +1,4 @@
-"""Latent noise of a GAN: seeded, split across replicas, saved with the run, served."""
+"""Latent noise of a GAN: seeded, split across replicas, served."""
 import random
 
 import keras
@@ -32,8 +32,8 @@ def local_batch_noise(seed_generator, batch_size, latent_dim):
 
 class LatentNoiseMixin:
     """Everything about a generator's latent input, for GAN models: drawing
-    it (seeded), saving its generator state with the run, and the noise
-    [+ label] side of the serving contract (`serving_inputs`,
+    it (seeded; `AdversarialModel` saves the seed generator's state with the
+    run) and the noise [+ label] side of the serving contract (`serving_inputs`,
     `generation_inputs`, `generate_audio`, `serving_metadata`).
 
     Expects `self.seed_generator` (a `keras.random.SeedGenerator`),
@@ -105,20 +105,3 @@ class LatentNoiseMixin:
     def serving_metadata(self):
         return {"sample_rate": self.sample_rate, "latent_dim": self.latent_dim,
                 "num_classes": self.num_classes if self.conditional else None}
-
-    # ------------------------------------------------------------------ state
-    # Keras does not save SeedGenerator states; the noise state is part of
-    # a run (a resumed run must draw the noise the uninterrupted run draws).
-    def save_own_variables(self, store):
-        super().save_own_variables(store)
-        store["noise_seed_state"] = keras.ops.convert_to_numpy(self.seed_generator.state)
-
-    def load_own_variables(self, store):
-        keys = set(store.keys())
-        if "noise_seed_state" in keys:
-            self.seed_generator.state.assign(store["noise_seed_state"])
-        own = self._trainable_variables + self._non_trainable_variables
-        if len(keys - {"noise_seed_state"}) != len(own):
-            raise ValueError(f"{self.name}: the file holds {sorted(keys)}, expected {len(own)} variables.")
-        for i, variable in enumerate(own):
-            variable.assign(store[str(i)])

@@ -4,13 +4,16 @@ import tensorflow as tf
 
 from gan_audio import losses
 from gan_audio.features import get_codec
-from gan_audio.models.gan import GAN
 from gan_audio.models import loss_terms
+from gan_audio.models.adversarial_model import AdversarialModel
 from gan_audio.models.loss_terms import LossNames
-from gan_audio.models.presets import PresetMixin
 from gan_audio.models.multi_worker import replica_logs
+from gan_audio.models.presets import PresetMixin
 from gan_audio.models.vocoder_discriminators import MultiDiscriminator
-from gan_audio.models.vocoder_generators import build_fourier_generator, build_hifigan_generator
+from gan_audio.models.vocoder_generators import (
+    build_fourier_generator,
+    build_hifigan_generator,
+)
 from gan_audio.models.vocoder_presets import VOCODER_PRESETS
 from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
 
@@ -19,7 +22,7 @@ HEAD_KEYS = {"fourier": ("dim", "num_blocks", "kernel_size", "expansion", "magni
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class Vocoder(PresetMixin, GAN):
+class Vocoder(PresetMixin, AdversarialModel):
     """Log-mel dB ``(B, T, M)`` → waveform ``(B, (T - 1) H + N)``, trained as a GAN.
 
     The generator is a Fourier head (`head="fourier"`: ConvNeXt blocks at
@@ -84,7 +87,6 @@ class Vocoder(PresetMixin, GAN):
             raise ValueError(f"`head` must be one of {sorted(HEAD_KEYS)}, got {head!r}.")
         codec = get_codec(codec)
         kwargs.setdefault("sample_rate", codec.sample_rate)
-        kwargs.setdefault("latent_dim", 1)  # unused: a vocoder's input is a log-mel, not noise
         analysis = (codec.num_mel_bins, codec.frame_length, codec.frame_step)
         # === Layers ===
         if head == "fourier":
@@ -210,8 +212,7 @@ class Vocoder(PresetMixin, GAN):
 
     def get_config(self):
         config = super().get_config()
-        for key in ("sample_rate", "latent_dim", "conditional", "num_classes"):
-            config.pop(key)
+        config.pop("sample_rate")  # the codec's
         config.update(head=self.head, **{k: self.head_config[k] for k in HEAD_KEYS["fourier"] + HEAD_KEYS["hifigan"]},
                       periods=list(self.discriminator.periods),
                       resolutions=[list(r) for r in self.discriminator.resolutions],

@@ -1,0 +1,299 @@
+"""The adversarial base: a generator and a discriminator trained with `fit`, G fed from the batch."""
+import copy
+import functools
+
+import keras
+import tensorflow as tf
+
+from gan_audio import losses as gan_losses
+from gan_audio.losses.reduction import reduce_loss
+from gan_audio.models import loss_terms
+from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.multi_worker import replica_logs
+from gan_audio.serving import ServingMixin
+
+PROBABILITY_LOSSES = ("minimax", "non_saturating")
+
+
+@keras.saving.register_keras_serializable(package="gan_audio")
+class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
+    """A generator and a discriminator trained adversarially with `fit`.
+
+    The base of every adversarial family. It knows nothing of latent noise:
+    what G is fed comes from the `generator_inputs(batch)` hook, so a family
+    whose generator transforms its input (the `Vocoder`: log-mel → waveform)
+    inherits nothing it must undo, and `GAN` adds the latent noise.
+
+    One training step runs `discriminator_steps` updates of D on
+    ``d_loss`` and then one update of G on ``g_loss``. What the step
+    computes comes from hooks that see the whole batch, so a family changes
+    the *terms* without copying the step:
+
+    - `unpack(data)` → a dict batch (default ``{"real"}``),
+    - `generator_inputs(batch)` → G's input (a family must define it),
+    - `discriminator_losses(batch, fake)` / `generator_losses(batch, fake)`
+      → dicts of named per-example terms (``batch["generator_inputs"]`` is
+      what G was fed), declared by `loss_names()`.
+
+    Each network's terms are summed, each averaged over the *global* batch
+    (`tf.nn.compute_average_loss`, so a `tf.distribute` strategy gives the
+    one-device update), and every term gets a `keras.metrics.Mean` tracker
+    of its name. The default terms are ``L_D(D(x), D(G(·)))`` (+ λ·GP when
+    `gradient_penalty_weight` > 0) and ``L_G(D(G(·)))`` from
+    `gan_audio.losses`.
+
+    Under a ``mixed_float16`` policy both optimizers are wrapped in
+    `keras.optimizers.LossScaleOptimizer` and all losses are float32.
+
+    Args:
+        generator: `keras.Model`, `generator_inputs(batch)` → samples.
+        discriminator: `keras.Model`, samples → outputs per example: logits
+            (or probabilities with `from_logits=False`), or a list of them
+            (multi-discriminators).
+        discriminator_steps: int, D updates per G update. All of them
+            see the step's one real batch (`fit` gives a step one batch;
+            pass a larger batch rather than expect new real clips per
+            update). Defaults to 1.
+        sample_rate: int, Hz of the generated audio. Defaults to 16000.
+        seed: int or None, seed of the step's random draws (the gradient
+            penalty's interpolation weights; a `GAN`'s latent noise).
+
+    Example:
+    ```python
+    import keras, numpy as np
+    from gan_audio.models import AdversarialModel
+
+    class Shift(AdversarialModel):  # G is fed a shifted copy of the real batch, not noise
+        def generator_inputs(self, batch):
+            return batch["real"] + 0.1
+
+    g = keras.Sequential([keras.Input((4,)), keras.layers.Dense(4)])
+    d = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model = Shift(g, d, seed=0)
+    model.compile(loss="non_saturating")
+    history = model.fit(np.random.rand(64, 4).astype("float32"), batch_size=16, epochs=1, verbose=0)
+    sorted(history.history)  # ['d_fake', 'd_loss', 'd_real', 'g_loss']
+    ```
+    """
+
+    def __init__(self, generator, discriminator, discriminator_steps=1, sample_rate=16000, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if int(discriminator_steps) < 1:
+            raise ValueError(f"`discriminator_steps` must be >= 1, got {discriminator_steps}.")
+        # === Layers ===
+        self.generator = generator
+        self.discriminator = discriminator
+        self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
+        # === Config ===
+        self.discriminator_steps = int(discriminator_steps)
+        self.sample_rate = int(sample_rate)
+        self.seed = seed
+        self.built = True
+
+    # ------------------------------------------------------------------ compile
+    #: A family whose loss hooks fix their own adversarial terms describes them here; `compile` then
+    #: rejects the loss arguments it would otherwise accept, save and silently ignore.
+    FIXED_LOSSES = None
+
+    def compile(self, g_optimizer=None, d_optimizer=None, loss="non_saturating", from_logits=True,
+                gradient_penalty_weight=0.0, label_smoothing=0.0, **kwargs):
+        """Configures training.
+
+        Args:
+            g_optimizer, d_optimizer: optimizers (or their config / name);
+                default Adam(2e-4, beta_1=0.5), one per network.
+            loss: name accepted by `gan_audio.losses.get`.
+            from_logits: bool, whether D outputs logits (minimax and
+                non-saturating losses only).
+            gradient_penalty_weight: float λ of the WGAN-GP penalty.
+            label_smoothing: float, one-sided smoothing of D's real target.
+
+        A family with `FIXED_LOSSES` takes none of the last four (other than their defaults).
+        """
+        if self.FIXED_LOSSES:
+            given = {"loss": (loss, "non_saturating"), "from_logits": (from_logits, True),
+                     "gradient_penalty_weight": (gradient_penalty_weight, 0.0), "label_smoothing": (label_smoothing, 0.0)}
+            ignored = [f"{name}={value!r}" for name, (value, default) in given.items() if value != default]
+            if ignored:
+                raise ValueError(f"{type(self).__name__} trains with {self.FIXED_LOSSES}: compile() would ignore "
+                                 f"{', '.join(ignored)}; drop them.")
+        super().compile(**kwargs)
+        self.g_optimizer = self._make_optimizer(g_optimizer, "g_optimizer")
+        self.d_optimizer = self._make_optimizer(d_optimizer, "d_optimizer")
+        g_fn, d_fn = gan_losses.get(loss)
+        if loss in PROBABILITY_LOSSES:
+            g_fn = functools.partial(g_fn, from_logits=from_logits)
+            d_fn = functools.partial(d_fn, from_logits=from_logits, label_smoothing=label_smoothing)
+        elif label_smoothing:
+            raise ValueError(f"`label_smoothing` applies to {PROBABILITY_LOSSES}, not {loss!r}.")
+        self.loss_name = loss
+        self.from_logits = bool(from_logits)
+        self.gradient_penalty_weight = float(gradient_penalty_weight)
+        self.label_smoothing = float(label_smoothing)
+        self.g_loss_fn, self.d_loss_fn = g_fn, d_fn
+        self.g_optimizer.build(self.generator.trainable_variables)
+        self.d_optimizer.build(self.discriminator.trainable_variables)
+        self.trackers = loss_terms.make_trackers(self.loss_names())
+
+    def _make_optimizer(self, optimizer, name):
+        if optimizer is None:
+            optimizer = keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5, name=name)
+        optimizer = keras.optimizers.get(optimizer)
+        if self.dtype_policy.name == "mixed_float16" and not isinstance(
+            optimizer, keras.optimizers.LossScaleOptimizer
+        ):
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer, name=f"{name}_loss_scale")
+        return optimizer
+
+    @property
+    def metrics(self):
+        return list(getattr(self, "trackers", {}).values())
+
+    def get_compile_config(self):
+        if not getattr(self, "compiled", False) or not hasattr(self, "g_optimizer"):
+            return {}
+        return {
+            "g_optimizer": keras.saving.serialize_keras_object(self.g_optimizer),
+            "d_optimizer": keras.saving.serialize_keras_object(self.d_optimizer),
+            **self.loss_config(),
+        }
+
+    def loss_config(self):
+        """The compile keywords that choose the loss terms."""
+        return {"loss": self.loss_name, "from_logits": self.from_logits,
+                "gradient_penalty_weight": self.gradient_penalty_weight,
+                "label_smoothing": self.label_smoothing}
+
+    def compile_from_config(self, config):
+        config = copy.deepcopy(config)
+        for key in ("g_optimizer", "d_optimizer"):
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        self.compile(**config)
+
+    # -------------------------------------------------------------- loss hooks
+    def loss_names(self):
+        """`LossNames` of the terms the hooks return (called by `compile`, on which they depend)."""
+        if not hasattr(self, "gradient_penalty_weight"):
+            raise RuntimeError(f"{self.name}: call compile() first; the loss terms depend on its arguments.")
+        d_terms = ("d_adversarial",) + (("gradient_penalty",) if self.gradient_penalty_weight > 0 else ())
+        return loss_terms.LossNames(d_terms, ("g_adversarial",), ("d_real", "d_fake"))
+
+    def unpack(self, data):
+        """A dataset element → the batch dict, ``{"real": x}`` (labels, if any, are dropped)."""
+        return {"real": data[0] if isinstance(data, (tuple, list)) else data}
+
+    def generator_inputs(self, batch):
+        """G's input for this replica's share of the batch: a family defines it."""
+        raise NotImplementedError(f"{type(self).__name__} must define generator_inputs(batch): what G is fed.")
+
+    def discriminate(self, samples, batch, training):
+        """D on `samples`."""
+        return self.discriminator(samples, training=training)
+
+    def discriminator_losses(self, batch, fake, training=True):
+        """``{"d_adversarial", ["gradient_penalty"], "d_real", "d_fake"}`` per example."""
+        real_out = self.discriminate(batch["real"], batch, training)
+        fake_out = self.discriminate(fake, batch, training)
+        terms = {"d_adversarial": self.d_loss_fn(real_out, fake_out, reduction="none")}
+        if self.gradient_penalty_weight > 0:
+            penalty = gan_losses.gradient_penalty(
+                lambda x: self.discriminate(x, batch, training), batch["real"], fake,
+                seed=self.seed_generator, reduction="none")
+            terms["gradient_penalty"] = self.gradient_penalty_weight * penalty
+        return {**terms, "d_real": self._score(real_out), "d_fake": self._score(fake_out)}
+
+    def generator_losses(self, batch, fake, training=True):
+        """``{"g_adversarial"}`` per example."""
+        return {"g_adversarial": self.g_loss_fn(self.discriminate(fake, batch, training), reduction="none")}
+
+    def _score(self, outputs):
+        """Per-example mean D output (a probability for logit losses)."""
+        scores = []
+        for out in tf.nest.flatten(outputs):
+            out = tf.cast(out, "float32")
+            if self.loss_name in PROBABILITY_LOSSES and self.from_logits:
+                out = tf.sigmoid(out)
+            scores.append(reduce_loss(out, "none"))
+        return tf.add_n(scores) / len(scores)
+
+    # ---------------------------------------------------------------- the steps
+    def _terms(self, batch, hook, role, training):
+        names = self.loss_names()
+        inputs = self.generator_inputs(batch)
+        fake = self.generator(inputs, training=training)
+        values = hook({**batch, "generator_inputs": inputs}, fake, training=training)
+        declared = names.discriminator if role == "discriminator" else names.generator
+        return loss_terms.average_terms(values, declared, names.monitors, f"{type(self).__name__}.{role}_losses")
+
+    def _update(self, network, optimizer, batch, hook, role):
+        variables = network.trainable_variables
+        with tf.GradientTape() as tape:
+            total, terms = self._terms(batch, hook, role, training=True)
+            scaled = optimizer.scale_loss(total)
+        optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        return total, terms
+
+    def train_step(self, data):
+        batch = self.unpack(data)
+        for _ in range(self.discriminator_steps):
+            d_total, d_terms = self._update(self.discriminator, self.d_optimizer, batch,
+                                            self.discriminator_losses, "discriminator")
+        g_total, g_terms = self._update(self.generator, self.g_optimizer, batch, self.generator_losses, "generator")
+        return replica_logs(loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total,
+                                                       g_terms))
+
+    def test_step(self, data):
+        batch = self.unpack(data)
+        state = tf.identity(self.seed_generator.state.value)  # evaluating must not move the training noise
+        d_total, d_terms = self._terms(batch, self.discriminator_losses, "discriminator", training=False)
+        g_total, g_terms = self._terms(batch, self.generator_losses, "generator", training=False)
+        with tf.control_dependencies([d_total, g_total]):
+            self.seed_generator.state.assign(state)
+        return replica_logs(loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total,
+                                                       g_terms))
+
+    # ------------------------------------------------------------- the networks
+    @property
+    def networks(self):
+        """The trained networks by name (each has its own optimizer)."""
+        return {"generator": self.generator, "discriminator": self.discriminator}
+
+    def call(self, inputs, training=False):
+        """G on `inputs` (what `generator_inputs` gives)."""
+        return self.generator(inputs, training=training)
+
+    # ------------------------------------------------------------------ config
+    def network_config(self):
+        """The networks, serialised (families that build them from keywords return {})."""
+        return {name: keras.saving.serialize_keras_object(getattr(self, name)) for name in ("generator", "discriminator")}
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(self.network_config())
+        config.update(discriminator_steps=self.discriminator_steps, sample_rate=self.sample_rate, seed=self.seed)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = copy.deepcopy(config)
+        for key in ("generator", "discriminator"):
+            if key in config:
+                config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)
+
+    # ------------------------------------------------------------------ state
+    # Keras does not save SeedGenerator states; the draws' state is part of
+    # a run (a resumed run must draw what the uninterrupted run draws).
+    def save_own_variables(self, store):
+        super().save_own_variables(store)
+        store["noise_seed_state"] = keras.ops.convert_to_numpy(self.seed_generator.state)
+
+    def load_own_variables(self, store):
+        keys = set(store.keys())
+        if "noise_seed_state" in keys:
+            self.seed_generator.state.assign(store["noise_seed_state"])
+        own = self._trainable_variables + self._non_trainable_variables
+        if len(keys - {"noise_seed_state"}) != len(own):
+            raise ValueError(f"{self.name}: the file holds {sorted(keys)}, expected {len(own)} variables.")
+        for i, variable in enumerate(own):
+            variable.assign(store[str(i)])

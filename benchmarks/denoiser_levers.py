@@ -20,9 +20,10 @@ steps of batch 16, as an ordinary resumable run in ``--out/<variant>`` (run
 the command again after an interruption). Then `benchmarks/denoise.py` scores
 the runs side by side, in one process, on the held-out material and noises
 beside the shipped denoiser (``--reference``; ``--no-peers``: the peers' rows
-are in the README; the mixtures are seeded, so they compare). Printed first: each variant's weights, context and the
-median seconds per training step (timed back to back at the end, so that the
-variants compare even when trained at different times).
+are in the README; the mixtures are seeded, so they compare). Printed first:
+each variant's weights, context and the median seconds per training step
+(timed back to back at the end, so that the variants compare even when
+trained at different times).
 
 Equal steps, not equal time: a variant that needs more time per step is
 shown with it. Short runs rank levers; they do not predict the final PESQ

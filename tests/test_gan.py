@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from gan_audio.models import GAN
 from gan_audio.models.loss_terms import LossNames
-from tests.family_test_case import REPO, FamilyTestCase, as_json
+from tests.family_test_case import REPO, FamilyTestCase
 
 
 def toy_gan(num_classes=None, latent_dim=4, dim=2, seed=0, **kwargs):
@@ -291,34 +291,3 @@ def test_loss_names_before_compile_is_a_clear_error():
 
     with pytest.raises(RuntimeError, match="compile"):
         DenseGAN.from_preset("tiny").loss_names()
-
-
-def test_the_adversarial_base_has_no_latent_noise_and_the_vocoder_inherits_none():
-    from gan_audio.models import AdversarialModel, Vocoder
-
-    g = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
-    d = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    base = AdversarialModel(g, d, seed=0)
-    base.compile()
-    with pytest.raises(NotImplementedError, match="must define generator_inputs"):
-        base.fit(gaussian_data(32), batch_size=16, epochs=1, verbose=0)
-
-    class Shift(AdversarialModel):  # G fed from the batch itself: the base's step trains it
-        def generator_inputs(self, batch):
-            return batch["real"] + 1.0
-
-    shift = Shift(keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)]),
-                  keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)]), seed=0)
-    shift.compile()
-    before = [w.copy() for w in shift.generator.get_weights()]
-    logs = shift.fit(gaussian_data(64), batch_size=16, epochs=1, verbose=0).history
-    assert set(logs) == {"d_loss", "g_loss", "d_real", "d_fake"}
-    assert any(not np.array_equal(a, b) for a, b in zip(before, shift.generator.get_weights()))
-
-    vocoder = Vocoder.from_preset("tiny", seed=0)
-    assert not isinstance(vocoder, GAN)
-    for name in ("latent_dim", "conditional", "num_classes", "generate", "sample_noise"):
-        assert not hasattr(vocoder, name), name
-    config = vocoder.get_config()
-    assert not {"latent_dim", "conditional", "num_classes", "sample_rate"} & set(config)
-    assert Vocoder.from_config(as_json(config)).get_config() == config  # as read back from config.json

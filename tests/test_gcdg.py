@@ -54,19 +54,19 @@ def test_article3_is_the_articles_equation_to_the_number():
     batch["generator_inputs"] = noise
     fake = model.generator(noise)
     d_loss, g_loss = _totals(model, batch, fake)
-    p_real = sigmoid(model.discriminator(batch["real"])[0].numpy()[:, 0].astype(np.float64))
-    p_fake = sigmoid(model.discriminator(fake)[0].numpy()[:, 0].astype(np.float64))
+    p_real = sigmoid(model.discriminator(batch["real"])["logits"].numpy()[:, 0].astype(np.float64))
+    p_fake = sigmoid(model.discriminator(fake)["logits"].numpy()[:, 0].astype(np.float64))
     # L_GCDG = −E_x[log D(x)] + E_z[log(1 − D(G(z)))]
     article = -np.mean(np.log(p_real)) + np.mean(np.log(1.0 - p_fake))
     np.testing.assert_allclose(float(g_loss), np.mean(np.log(1.0 - p_fake)), rtol=1e-5)
     np.testing.assert_allclose(float(d_loss), -np.mean(np.log(p_real)) - np.mean(np.log(1.0 - p_fake)), rtol=1e-5)
     np.testing.assert_allclose(float(d_loss) + 2.0 * float(g_loss), article, rtol=1e-5)
     # ... and the generator descends the article's L itself (its other term does not depend on G)
-    real_logit = model.discriminator(batch["real"])[0]
+    real_logit = model.discriminator(batch["real"])["logits"]
     with tf.GradientTape(persistent=True) as tape:
         fake = model.generator(noise)
         _, g_loss = _totals(model, batch, fake)
-        fake_logit = model.discriminator(fake)[0]
+        fake_logit = model.discriminator(fake)["logits"]
         article = tf.reduce_mean(tf.nn.softplus(-real_logit)) - tf.reduce_mean(tf.nn.softplus(fake_logit))
     variables = model.generator.trainable_variables
     for ours, theirs in zip(tape.gradient(g_loss, variables), tape.gradient(article, variables)):
@@ -113,7 +113,7 @@ def test_contrastive_term_is_info_nce_between_two_crops_of_each_texture(tiny):
     terms = model.generator_losses(batch, fake, training=False)
     model.seed_generator.state.assign(state)  # replay the crops' draws
     crops = [random_crops(fake, model.crop_samples, model.seed_generator) for _ in range(2)]
-    u, v = (model.discriminator(c)[1].numpy().astype(np.float64) for c in crops)
+    u, v = (model.discriminator(c)["embedding"].numpy().astype(np.float64) for c in crops)
     u, v = u / np.linalg.norm(u, axis=1, keepdims=True), v / np.linalg.norm(v, axis=1, keepdims=True)
     logits = u @ v.T / model.temperature
     expected = np.log(np.exp(logits).sum(axis=1)) - np.diag(logits)

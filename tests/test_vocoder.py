@@ -63,11 +63,12 @@ def test_inverse_stft_of_a_true_stft_gives_the_signal_back():
     np.testing.assert_allclose(rebuilt[0, middle], signal[0, middle], atol=1e-3)
 
 
-def test_discriminator_returns_lists_of_logits_and_feature_maps():
+def test_discriminator_returns_logits_and_feature_maps_as_separate_lists():
     discriminator = MultiDiscriminator(periods=[2, 3], resolutions=[[256, 64]], period_channels=[4, 8],
                                        resolution_channels=[4, 4])
     for length in (3000, 4097):
-        logits, features = discriminator(np.zeros((2, length), "float32"))
+        parts = discriminator(np.zeros((2, length), "float32"))
+        logits, features = parts["logits"], parts["features"]
         assert len(logits) == len(features) == 3
         assert [len(f) for f in features] == [2, 2, 2] and all(l.shape[0] == 2 for l in logits)
 

@@ -9,6 +9,7 @@ from gan_audio import losses as gan_losses
 from gan_audio.losses.reduction import reduce_loss
 from gan_audio.models import loss_terms
 from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.discriminator_outputs import discriminator_parts
 from gan_audio.models.multi_worker import replica_logs
 from gan_audio.serving import ServingMixin
 
@@ -47,9 +48,12 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
 
     Args:
         generator: `keras.Model`, `generator_inputs(batch)` → samples.
-        discriminator: `keras.Model`, samples → outputs per example: logits
-            (or probabilities with `from_logits=False`), or a list of them
-            (multi-discriminators).
+        discriminator: `keras.Model`, samples → logits per example (or
+            probabilities with `from_logits=False`), or a dict of named parts
+            holding them under ``"logits"`` (a list for several
+            sub-discriminators) beside ``"features"``, ``"embedding"`` or
+            ``"class_logits"`` (`discriminator_parts`); only the logits
+            reach the adversarial loss.
         discriminator_steps: int, D updates per G update. All of them
             see the step's one real batch (`fit` gives a step one batch;
             pass a larger batch rather than expect new real clips per
@@ -187,24 +191,28 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         raise NotImplementedError(f"{type(self).__name__} must define generator_inputs(batch): what G is fed.")
 
     def discriminate(self, samples, batch, training):
-        """D on `samples`."""
-        return self.discriminator(samples, training=training)
+        """D on `samples` → its named parts, ``{"logits", ...}`` (`discriminator_parts`)."""
+        return discriminator_parts(self.discriminator(samples, training=training), self.discriminator.name)
+
+    def adversarial_logits(self, samples, batch, training):
+        """What the adversarial terms see: the ``"logits"`` part of `discriminate`."""
+        return self.discriminate(samples, batch, training)["logits"]
 
     def discriminator_losses(self, batch, fake, training=True):
         """``{"d_adversarial", ["gradient_penalty"], "d_real", "d_fake"}`` per example."""
-        real_out = self.discriminate(batch["real"], batch, training)
-        fake_out = self.discriminate(fake, batch, training)
+        real_out = self.adversarial_logits(batch["real"], batch, training)
+        fake_out = self.adversarial_logits(fake, batch, training)
         terms = {"d_adversarial": self.d_loss_fn(real_out, fake_out, reduction="none")}
         if self.gradient_penalty_weight > 0:
             penalty = gan_losses.gradient_penalty(
-                lambda x: self.discriminate(x, batch, training), batch["real"], fake,
+                lambda x: self.adversarial_logits(x, batch, training), batch["real"], fake,
                 seed=self.seed_generator, reduction="none")
             terms["gradient_penalty"] = self.gradient_penalty_weight * penalty
         return {**terms, "d_real": self._score(real_out), "d_fake": self._score(fake_out)}
 
     def generator_losses(self, batch, fake, training=True):
         """``{"g_adversarial"}`` per example."""
-        return {"g_adversarial": self.g_loss_fn(self.discriminate(fake, batch, training), reduction="none")}
+        return {"g_adversarial": self.g_loss_fn(self.adversarial_logits(fake, batch, training), reduction="none")}
 
     def _score(self, outputs):
         """Per-example mean D output (a probability for logit losses)."""

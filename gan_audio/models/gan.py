@@ -3,6 +3,7 @@ import keras
 import tensorflow as tf
 
 from gan_audio.models.adversarial_model import PROBABILITY_LOSSES, AdversarialModel
+from gan_audio.models.discriminator_outputs import discriminator_parts
 from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise
 
 __all__ = ["GAN", "PROBABILITY_LOSSES"]
@@ -80,9 +81,9 @@ class GAN(LatentNoiseMixin, AdversarialModel):
         return [noise, batch["label"]] if self.conditional else noise
 
     def discriminate(self, samples, batch, training):
-        """D on `samples`, with the batch's labels when conditional."""
+        """D on `samples` (with the batch's labels when conditional) → its named parts."""
         inputs = [samples, batch["label"]] if self.conditional else samples
-        return self.discriminator(inputs, training=training)
+        return discriminator_parts(self.discriminator(inputs, training=training), self.discriminator.name)
 
     def call(self, inputs, training=False):
         """`inputs` is noise, or `[noise, labels]` when conditional."""

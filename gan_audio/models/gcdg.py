@@ -186,21 +186,17 @@ class GCDG(PresetMixin, GAN):
         real = data[0] if isinstance(data, (tuple, list)) else data
         return {"real": self.from_waveform(tf.cast(real, tf.float32))}
 
-    def discriminate(self, samples, batch, training):
-        """D's logit ``l(x)``."""
-        return self.discriminator(samples, training=training)[0]
-
     def embed(self, samples, training=False):
         """D's embedding ``f(x)`` (crops are zero-padded to the clip for the dense D)."""
         if self.architecture == "dense" and samples.shape[1] != self.clip_samples:
             samples = tf.pad(samples, [[0, 0], [0, self.clip_samples - samples.shape[1]]])
-        return self.discriminator(samples, training=training)[1]
+        return self.discriminate(samples, {}, training)["embedding"]
 
     def discriminator_losses(self, batch, fake, training=True):
         """The adversarial terms, plus ``gradient = (γ/2)·‖∇_x l(x)‖²`` on real clips."""
         terms = super().discriminator_losses(batch, fake, training)
         if self.r1_gamma:
-            penalty = losses.r1_penalty(lambda x: self.discriminate(x, batch, training), batch["real"],
+            penalty = losses.r1_penalty(lambda x: self.adversarial_logits(x, batch, training), batch["real"],
                                         reduction="none")
             terms["gradient"] = 0.5 * self.r1_gamma * penalty
         return terms

@@ -88,7 +88,7 @@ def build_dense_discriminator(clip_samples, units, name="discriminator"):
         x = keras.layers.Dense(width, activation="relu", name=f"dense_{i}")(x)
     logit = keras.layers.Dense(1, dtype="float32", name="logit")(x)
     embedding = keras.layers.Activation("linear", dtype="float32", name="embedding")(x)
-    return keras.Model(waveform, [logit, embedding], name=name)
+    return keras.Model(waveform, {"logits": logit, "embedding": embedding}, name=name)
 
 
 # ---------------------------------------------------------------- WaveGAN
@@ -131,4 +131,4 @@ def build_conv_discriminator(filters, strides, kernel_size, phase_shuffle, leaky
     pooled = keras.layers.GlobalAveragePooling1D(name="pool")(x)
     embedding = keras.layers.Activation("linear", dtype="float32", name="embedding")(pooled)
     logit = keras.layers.Dense(1, dtype="float32", name="logit")(pooled)
-    return keras.Model(waveform, [logit, embedding], name=name)
+    return keras.Model(waveform, {"logits": logit, "embedding": embedding}, name=name)

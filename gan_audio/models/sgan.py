@@ -22,7 +22,7 @@ from gan_audio.replica_draws import ReplicaDropout, ReplicaGaussianNoise
 def build_dense_class_discriminator(frames, num_mel_bins, units, dropout, num_classes, input_noise=0.0,
                                     name="discriminator"):
     """``(B, T, M)`` → Flatten → [Gaussian noise] → Dense ReLU stack (dropout
-    after each) → ``[logits (B, K), features]`` (Salimans et al.'s MNIST D)."""
+    after each) → ``{"logits" (B, K), "features"}`` (Salimans et al.'s MNIST D)."""
     sample = keras.Input((frames, num_mel_bins), name="log_mel")
     x = keras.layers.Flatten(name="flatten")(sample)
     if input_noise:
@@ -32,7 +32,7 @@ def build_dense_class_discriminator(frames, num_mel_bins, units, dropout, num_cl
         if dropout:
             x = ReplicaDropout(dropout, name=f"dropout_{i}")(x)
     logits = keras.layers.Dense(num_classes, name="logits", dtype="float32")(x)
-    return keras.Model(sample, [logits, x], name=name)
+    return keras.Model(sample, {"logits": logits, "features": x}, name=name)
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
@@ -157,9 +157,9 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
         return {"labelled": labelled, "label": tf.cast(tf.reshape(labels, [-1]), tf.int32), "real": unlabelled}
 
     def discriminator_losses(self, batch, fake, training=True):
-        labelled_logits, _ = self.discriminator(batch["labelled"], training=training)
-        real_logits, _ = self.discriminator(batch["real"], training=training)
-        fake_logits, _ = self.discriminator(fake, training=training)
+        labelled_logits = self.adversarial_logits(batch["labelled"], batch, training)
+        real_logits = self.adversarial_logits(batch["real"], batch, training)
+        fake_logits = self.adversarial_logits(fake, batch, training)
         log_real, _ = losses.implicit_fake_log_probabilities(real_logits)
         log_fake, _ = losses.implicit_fake_log_probabilities(fake_logits)
         hits = tf.equal(tf.argmax(labelled_logits, axis=-1, output_type=tf.int32), batch["label"])
@@ -171,8 +171,8 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
         }
 
     def generator_losses(self, batch, fake, training=True):
-        _, real_features = self.discriminator(batch["real"], training=training)
-        _, fake_features = self.discriminator(fake, training=training)
+        real_features = self.discriminate(batch["real"], batch, training)["features"]
+        fake_features = self.discriminate(fake, batch, training)["features"]
         return {"feature_matching": losses.mean_feature_matching_loss(  # means over the global batch
             real_features, fake_features, batch_mean=global_batch_mean)}
 

@@ -4,6 +4,7 @@ import tensorflow as tf
 
 from gan_audio.features import WordAlignment, get_codec
 from gan_audio.models.dataset_fit import DatasetFitMixin
+from gan_audio.models.discriminator_outputs import discriminator_parts
 from gan_audio.models.multi_worker import ReplicaLogsMixin
 from gan_audio.serving import ServingMixin
 
@@ -35,7 +36,8 @@ def classify(discriminator, features):
     """D's input → ``{"probabilities", "label", "embedding"}``; ``probabilities``
     are ``softmax(l)`` over the K real classes (the implicit fake class drops
     out for a clip known to be real)."""
-    logits, embedding = discriminator(features, training=False)
+    parts = discriminator_parts(discriminator(features, training=False), discriminator.name)
+    logits, embedding = parts["logits"], parts["features"]
     probabilities = tf.nn.softmax(tf.cast(logits, tf.float32))
     return {"probabilities": probabilities, "label": tf.argmax(probabilities, axis=-1, output_type=tf.int32),
             "embedding": tf.cast(embedding, tf.float32)}
@@ -92,7 +94,8 @@ class SGANClassifier(ServingMixin, DatasetFitMixin, ReplicaLogsMixin, keras.Mode
                                    self.output_activation, waveform)
 
     def call(self, waveform, training=False):
-        return self.discriminator(self.features(waveform), training=training)[0]
+        return discriminator_parts(self.discriminator(self.features(waveform), training=training),
+                                   self.discriminator.name)["logits"]
 
     def serving_inputs(self):
         return {"waveform": tf.TensorSpec((None, None), tf.float32, name="waveform")}

@@ -96,12 +96,8 @@ class SpecGAN(PresetMixin, SpectrogramGAN):
         self.auxiliary_classifier_weight = float(auxiliary_classifier_weight)
 
     def discriminate(self, samples, batch, training):
-        """D's adversarial logit on `samples`, each shifted at random in time while
-        training (DiffAugment); the class logits, if any, are kept for the class terms."""
-        outputs = self._discriminate_all(samples, batch, training)
-        return outputs[0] if self.auxiliary_classifier_weight else outputs
-
-    def _discriminate_all(self, samples, batch, training):
+        """D's parts on `samples`, each shifted at random in time while training (DiffAugment):
+        ``"logits"``, and ``"class_logits"`` with an auxiliary classifier."""
         if training and self.augment_shift:
             samples = translate(samples, self.augment_shift, self.seed_generator)
         return super().discriminate(samples, batch, training)
@@ -117,7 +113,7 @@ class SpecGAN(PresetMixin, SpectrogramGAN):
         """The base terms, plus with an auxiliary classifier ``w·CE(c(x), y)`` on real clips."""
         terms = super().discriminator_losses(batch, fake, training)
         if self.auxiliary_classifier_weight:
-            _, class_logits = self._discriminate_all(batch["real"], batch, training)
+            class_logits = self.discriminate(batch["real"], batch, training)["class_logits"]
             terms["d_class"] = self.auxiliary_classifier_weight * losses.supervised_class_loss(
                 class_logits, batch["label"], reduction="none")
         return terms
@@ -126,7 +122,7 @@ class SpecGAN(PresetMixin, SpectrogramGAN):
         """The base term, plus with an auxiliary classifier ``w·CE(c(G(z, y)), y)``."""
         terms = super().generator_losses(batch, fake, training)
         if self.auxiliary_classifier_weight:
-            _, class_logits = self._discriminate_all(fake, batch, training)
+            class_logits = self.discriminate(fake, batch, training)["class_logits"]
             terms["g_class"] = self.auxiliary_classifier_weight * losses.supervised_class_loss(
                 class_logits, batch["label"], reduction="none")
         return terms

@@ -80,7 +80,8 @@ def build_conv_discriminator(frames, num_mel_bins, filters, kernel_size, batch_n
             logit = keras.layers.Add(name="logit_plus_projection", dtype="float32")([logit, projection])
             inputs.append(label)
         if auxiliary_classifier:
-            logit = [logit, wrap(keras.layers.Dense(num_classes, name="class_logits", dtype="float32"))(pooled)]
+            logit = {"logits": logit,
+                     "class_logits": wrap(keras.layers.Dense(num_classes, name="class_logits", dtype="float32"))(pooled)}
     return keras.Model(inputs if len(inputs) > 1 else image, logit, name=name)
 
 

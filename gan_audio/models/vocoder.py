@@ -145,13 +145,14 @@ class Vocoder(PresetMixin, AdversarialModel):
         return batch["mel"]
 
     def discriminator_losses(self, batch, fake, training=True):
-        real_logits, _ = self.discriminator(batch["real"], training=training)
-        fake_logits, _ = self.discriminator(fake, training=training)
+        real_logits = self.adversarial_logits(batch["real"], batch, training)
+        fake_logits = self.adversarial_logits(fake, batch, training)
         return {"d_adversarial": losses.least_squares_discriminator_loss(real_logits, fake_logits, reduction="none")}
 
     def generator_losses(self, batch, fake, training=True):
-        _, real_features = self.discriminator(batch["real"], training=training)
-        fake_logits, fake_features = self.discriminator(fake, training=training)
+        real_features = self.discriminate(batch["real"], batch, training)["features"]
+        fake_parts = self.discriminate(fake, batch, training)
+        fake_logits, fake_features = fake_parts["logits"], fake_parts["features"]
         return {
             "g_adversarial": self.adversarial_weight * losses.least_squares_generator_loss(fake_logits, reduction="none"),
             "feature_matching": self.feature_matching_weight * losses.feature_matching_loss(

@@ -27,7 +27,7 @@ def build_period_discriminator(period, channels=(16, 32, 64, 128), name=None):
         x = keras.layers.LeakyReLU(0.1, name=f"act_{i}")(_conv2d(width, (5, 1), (3, 1), f"conv_{i}")(x))
         features.append(x)
     logits = _conv2d(1, (3, 1), (1, 1), "logits")(x)
-    return keras.Model(waveform, [logits, *features], name=name or f"period_{period}")
+    return keras.Model(waveform, {"logits": logits, "features": features}, name=name or f"period_{period}")
 
 
 def build_resolution_discriminator(frame_length, frame_step, channels=(16, 16, 16), name=None):
@@ -41,7 +41,7 @@ def build_resolution_discriminator(frame_length, frame_step, channels=(16, 16, 1
         x = keras.layers.LeakyReLU(0.1, name=f"act_{i}")(_conv2d(width, (3, 9), (1, 2), f"conv_{i}")(x))
         features.append(x)
     logits = _conv2d(1, (3, 3), (1, 1), "logits")(x)
-    return keras.Model(waveform, [logits, *features], name=name or f"resolution_{frame_length}")
+    return keras.Model(waveform, {"logits": logits, "features": features}, name=name or f"resolution_{frame_length}")
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
@@ -90,8 +90,8 @@ class MultiDiscriminator(keras.Model):
         resolutions: MRD ``(frame_length, frame_step)`` pairs.
         period_channels, resolution_channels: widths of each branch's layers.
 
-    Call: waveform ``(B, S)`` → ``(logits, features)``, lists with one entry
-    per sub-discriminator (periods first).
+    Call: waveform ``(B, S)`` → ``{"logits", "features"}``, lists with one
+    entry per sub-discriminator (periods first; `discriminator_parts`).
     """
 
     def __init__(self, periods=(2, 3, 5, 7, 11), resolutions=((512, 128), (1024, 256), (256, 64)),
@@ -109,9 +109,9 @@ class MultiDiscriminator(keras.Model):
         logits, features = [], []
         for branch in self.branches:
             outputs = branch(waveform, training=training)
-            logits.append(tf.cast(outputs[0], tf.float32))
-            features.append(list(outputs[1:]))
-        return logits, features
+            logits.append(tf.cast(outputs["logits"], tf.float32))
+            features.append(list(outputs["features"]))
+        return {"logits": logits, "features": features}
 
     def get_config(self):
         return {**super().get_config(), "periods": list(self.periods),

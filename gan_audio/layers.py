@@ -3,6 +3,8 @@
 Contents:
     WeightNormalization: weight-norm wrapper (Salimans & Kingma 2016) for
         Dense, Conv1D/2D/3D and Conv1D/2D/3DTranspose layers.
+    SpectralNormalization: spectral-norm wrapper (Miyato et al. 2018) for
+        Dense and Conv1D/2D/3D layers, the gradient through sigma.
     ConvNeXtBlock: the 1-D ConvNeXt block of Vocos (Siuzdak 2023).
 """
 
@@ -11,11 +13,36 @@ import numpy as np
 import tensorflow as tf
 from keras import ops
 
-__all__ = ["WeightNormalization", "ConvNeXtBlock"]
+__all__ = ["ConvNeXtBlock", "SpectralNormalization", "WeightNormalization", "kernel_call"]
 
 _CONV = (keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D)
 _CONV_T = (keras.layers.Conv1DTranspose, keras.layers.Conv2DTranspose,
            keras.layers.Conv3DTranspose)
+
+
+def kernel_call(layer, inputs, kernel):
+    """What the built Dense, ConvND or ConvNDTranspose `layer` computes on `inputs`, with `kernel` in
+    place of its own (its strides, padding, dilation, data_format, bias and activation)."""
+    if isinstance(layer, keras.layers.Dense):
+        y = ops.matmul(inputs, kernel)
+    elif isinstance(layer, _CONV_T):
+        y = ops.conv_transpose(
+            inputs, kernel, strides=list(layer.strides), padding=layer.padding,
+            output_padding=layer.output_padding,
+            dilation_rate=layer.dilation_rate, data_format=layer.data_format)
+    else:
+        padding = layer.padding
+        if padding == "causal":  # Conv1D only; mirrors Conv1D.call
+            inputs = ops.pad(inputs, layer._compute_causal_padding())
+            padding = "valid"
+        y = ops.conv(inputs, kernel, strides=list(layer.strides), padding=padding,
+                     dilation_rate=layer.dilation_rate, data_format=layer.data_format)
+    if layer.bias is not None:
+        bias = layer.bias
+        if getattr(layer, "data_format", None) == "channels_first":
+            bias = ops.reshape(bias, (-1,) + (1,) * (len(y.shape) - 2))
+        y = ops.add(y, bias)
+    return layer.activation(y) if layer.activation is not None else y
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
@@ -92,28 +119,7 @@ class WeightNormalization(keras.layers.Wrapper):
         return v * scale
 
     def call(self, inputs):
-        lyr, w = self.layer, self.normalized_kernel()
-        if isinstance(lyr, keras.layers.Dense):
-            y = ops.matmul(inputs, w)
-        elif self._transposed:
-            y = ops.conv_transpose(
-                inputs, w, strides=list(lyr.strides), padding=lyr.padding,
-                output_padding=lyr.output_padding,
-                dilation_rate=lyr.dilation_rate, data_format=lyr.data_format)
-        else:
-            padding = lyr.padding
-            if padding == "causal":  # Conv1D only; mirrors Conv1D.call
-                inputs = ops.pad(inputs, lyr._compute_causal_padding())
-                padding = "valid"
-            y = ops.conv(inputs, w, strides=list(lyr.strides), padding=padding,
-                         dilation_rate=lyr.dilation_rate,
-                         data_format=lyr.data_format)
-        if lyr.bias is not None:
-            bias = lyr.bias
-            if getattr(lyr, "data_format", None) == "channels_first":
-                bias = ops.reshape(bias, (-1,) + (1,) * (len(y.shape) - 2))
-            y = ops.add(y, bias)
-        return lyr.activation(y) if lyr.activation is not None else y
+        return kernel_call(self.layer, inputs, self.normalized_kernel())
 
     def compute_output_shape(self, input_shape):
         return self.layer.compute_output_shape(input_shape)
@@ -128,6 +134,75 @@ class WeightNormalization(keras.layers.Wrapper):
             weights.append(ops.convert_to_numpy(lyr.bias))
         plain.set_weights(weights)
         return plain
+
+
+@keras.saving.register_keras_serializable(package="gan_audio")
+class SpectralNormalization(keras.layers.Wrapper):
+    """Spectral normalisation of a layer's kernel (Miyato et al. 2018), the gradient through σ.
+
+    Every call uses ``W / σ(W)``, σ the largest singular value of the kernel
+    reshaped to ``(-1, out)``, estimated by `power_iterations` steps of power
+    iteration from a stored vector ``u`` (``u`` and ``v`` held constant in
+    the gradient, as in the paper); ``u`` moves only in training. The kernel
+    variable stays ``W``. (Keras 3.15's `keras.layers.SpectralNormalization`
+    instead writes ``W / σ`` back into the kernel on every training call, so
+    the optimiser's gradient is taken at the normalised kernel and never sees
+    σ.)
+
+    Args:
+        layer: an unbuilt (or built) Dense or ConvND layer.
+        power_iterations: int ≥ 1, per call. Defaults to 1.
+        **kwargs: base ``keras.layers.Layer`` arguments (name, ...).
+
+    Example:
+        >>> sn = SpectralNormalization(keras.layers.Dense(3))
+        >>> x = np.random.default_rng(0).normal(size=(2, 5)).astype("float32")
+        >>> tuple(sn(x, training=True).shape)
+        (2, 3)
+        >>> [w.name for w in sn.weights]
+        ['vector_u', 'kernel', 'bias']
+    """
+
+    def __init__(self, layer, power_iterations=1, **kwargs):
+        super().__init__(layer, **kwargs)
+        if not isinstance(layer, (keras.layers.Dense,) + _CONV):
+            raise TypeError(f"SpectralNormalization supports Dense and ConvND layers, got {type(layer)}.")
+        if int(power_iterations) < 1:
+            raise ValueError(f"`power_iterations` must be >= 1, got {power_iterations}.")
+        self.power_iterations = int(power_iterations)
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.vector_u = self.add_weight(name="vector_u", shape=(1, self.layer.kernel.shape[-1]),
+                                        initializer=keras.initializers.TruncatedNormal(stddev=0.02),
+                                        trainable=False)
+
+    def normalized_kernel(self, training=False):
+        """``W / σ(W)``; with `training`, the power iteration's ``u`` is stored for the next call."""
+        kernel = ops.convert_to_tensor(self.layer.kernel)
+        matrix = ops.reshape(kernel, (-1, kernel.shape[-1]))
+        u = ops.convert_to_tensor(self.vector_u)
+        for _ in range(self.power_iterations):
+            v = _unit(ops.matmul(u, ops.transpose(matrix)))
+            u = _unit(ops.matmul(v, matrix))
+        u, v = ops.stop_gradient(u), ops.stop_gradient(v)
+        if training:
+            self.vector_u.assign(u)
+        sigma = ops.matmul(ops.matmul(v, matrix), ops.transpose(u))[0, 0]
+        return kernel / sigma
+
+    def call(self, inputs, training=False):
+        return kernel_call(self.layer, inputs, self.normalized_kernel(training))
+
+    def compute_output_shape(self, input_shape):
+        return self.layer.compute_output_shape(input_shape)
+
+    def get_config(self):
+        return {**super().get_config(), "power_iterations": self.power_iterations}
+
+
+def _unit(x):
+    return x / ops.maximum(ops.sqrt(ops.sum(ops.square(x))), 1e-12)
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")

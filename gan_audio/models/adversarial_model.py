@@ -233,12 +233,23 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         declared = names.discriminator if role == "discriminator" else names.generator
         return loss_terms.average_terms(values, declared, names.monitors, f"{type(self).__name__}.{role}_losses")
 
+    def discriminator_state(self):
+        """D's variables that G's update must leave alone: BatchNorm statistics and spectral-norm vectors
+        (D runs in training mode inside G's step, so its batch statistics and dropout stay those of
+        training; its seed states still advance, so its draws in G's step are new ones)."""
+        return [v for v in self.discriminator.non_trainable_variables if "seed_generator" not in v.path]
+
     def _update(self, network, optimizer, batch, hook, role):
         variables = network.trainable_variables
+        frozen = self.discriminator_state() if role == "generator" else []
+        saved = [tf.identity(v) for v in frozen]
         with tf.GradientTape() as tape:
             total, terms = self._terms(batch, hook, role, training=True)
             scaled = optimizer.scale_loss(total)
         optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        with tf.control_dependencies([total]):
+            for variable, value in zip(frozen, saved):
+                variable.assign(value)
         return total, terms
 
     def train_step(self, data):

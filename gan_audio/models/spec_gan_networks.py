@@ -2,6 +2,7 @@
 import keras
 import tensorflow as tf
 
+from gan_audio.layers import SpectralNormalization
 from gan_audio.replica_draws import local_batch_draw
 
 
@@ -52,12 +53,13 @@ def build_conv_discriminator(frames, num_mel_bins, filters, kernel_size, batch_n
     ``"projection"`` (sum over positions h → ``w·h + embed(y)·h``, Miyato &
     Koyama 2018; without classes only ``w·h``). With `auxiliary_classifier`,
     D also returns K class logits ``c(h)`` (AC-GAN, Odena et al. 2017):
-    ``[logit, class_logits]``. Spectral normalisation wraps
+    ``{"logits", "class_logits"}``. Spectral normalisation
+    (`gan_audio.layers.SpectralNormalization`, the gradient through σ) wraps
     every convolution and the dense layer when `spectral_norm` (not the class
-    embedding: wrapped, it received no gradient in Keras 3.15).
+    embedding, which has no kernel to normalise).
     """
     def wrap(layer):
-        return keras.layers.SpectralNormalization(layer, name=f"sn_{layer.name}") if spectral_norm else layer
+        return SpectralNormalization(layer, name=f"sn_{layer.name}") if spectral_norm else layer
 
     image = keras.Input((frames, num_mel_bins), name="log_mel")
     x = keras.layers.Reshape((frames, num_mel_bins, 1), name="add_channel")(image)

@@ -2,6 +2,7 @@
 
     python benchmarks/spec_gan.py                               # SpecGAN 5 10 20 40 min, DenseGAN 5 10 min
     python benchmarks/spec_gan.py --minutes 5 --dense-minutes   # a quick look, SpecGAN only
+    python benchmarks/spec_gan.py --minutes 5 10 --dense-minutes --ema 0.99 0.995 0.999
 
 Trains the label-conditional `default` preset of each family on all of
 `spoken_digits` (batch 32, seed 0) and, whenever the training clock (evaluation
@@ -9,12 +10,19 @@ excluded) passes a checkpoint, generates 200 clips (20 per word, Griffin-Lim
 audio) and has the judge score them against 200 real clips
 (`gan_audio.evaluation.evaluate_target`): conditional accuracy (chance: 10 %),
 classifier score (real clips: about 9.9 of 10) and the Fréchet distance of
-the judge's embeddings. One run, on this machine's 2 CPU cores.
+the judge's embeddings. With ``--ema``, the same run also keeps exponential
+moving averages of the generator's weights (one per decay, updated after
+every step) and scores each at every checkpoint beside the raw generator:
+the same steps, so the rows compare equal training. One run, on this
+machine's 2 CPU cores.
 """
 import argparse
+import contextlib
 import time
 
 import keras
+import numpy as np
+import tensorflow as tf
 
 from gan_audio.evaluation import evaluate_target
 from gan_audio.judge import load_judge
@@ -24,21 +32,54 @@ from gan_audio.recipes import spectrogram_gan_dataset
 METRICS = ("conditional accuracy", "classifier score", "Fréchet distance (judge embeddings)")
 
 
-def run(model_class, minutes, judge, steps_per_block=50):
+class GeneratorAverages(keras.callbacks.Callback):
+    """Exponential moving averages of ``model.generator``'s weights, one per decay, after every batch."""
+
+    def __init__(self, generator, decays):
+        super().__init__()
+        self.generator, self.decays = generator, tuple(decays)
+        self.shadows = {d: [tf.Variable(w, trainable=False) for w in generator.weights] for d in self.decays}
+
+    def on_train_batch_end(self, batch, logs=None):
+        for decay, shadow in self.shadows.items():
+            for s, w in zip(shadow, self.generator.weights):
+                s.assign(decay * s + (1.0 - decay) * w)
+
+    @contextlib.contextmanager
+    def swapped_in(self, decay):
+        """The generator holds the average of `decay` inside the block, its own weights again after."""
+        own = [np.array(w) for w in self.generator.weights]
+        for w, s in zip(self.generator.weights, self.shadows[decay]):
+            w.assign(s)
+        try:
+            yield
+        finally:
+            for w, value in zip(self.generator.weights, own):
+                w.assign(value)
+
+
+def run(model_class, minutes, judge, steps_per_block=50, ema=()):
     keras.utils.set_random_seed(0)
     model = model_class.from_preset("default", conditional=True, num_classes=10, seed=0)
     data = spectrogram_gan_dataset(model, {"data": "spoken_digits", "labelled": True, "seed": 0})
     model.compile(**model_class.compile_kwargs("default"))
+    averages = GeneratorAverages(model.generator, ema) if ema else None
     clock, steps, rows = 0.0, 0, []
     for checkpoint in sorted(minutes):
         while clock < 60 * checkpoint:
             start = time.perf_counter()
-            model.fit(data.dataset, epochs=1, steps_per_epoch=steps_per_block, verbose=0)
+            model.fit(data.dataset, epochs=1, steps_per_epoch=steps_per_block, verbose=0,
+                      callbacks=[averages] if averages else None)
             clock += time.perf_counter() - start
             steps += steps_per_block
         scores = evaluate_target(model, data.class_names, num=200, judge=judge)
         rows.append((model_class.__name__, checkpoint, steps, scores))
         print_row(*rows[-1])
+        for decay in ema:
+            with averages.swapped_in(decay):
+                scores = evaluate_target(model, data.class_names, num=200, judge=judge)
+            rows.append((f"{model_class.__name__} EMA {decay:g}", checkpoint, steps, scores))
+            print_row(*rows[-1])
     return rows
 
 
@@ -52,13 +93,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, nargs="+", default=[5, 10, 20, 40], help="SpecGAN checkpoints")
     parser.add_argument("--dense-minutes", type=float, nargs="*", default=[5, 10], help="DenseGAN checkpoints")
+    parser.add_argument("--ema", type=float, nargs="*", default=[],
+                        help="also score moving averages of the generator's weights with these decays (default: none)")
     args = parser.parse_args(argv)
     judge = load_judge()
     print("| model | training minutes | steps | conditional accuracy | classifier score | Fréchet distance "
           "| classifier score / real |\n|---|---:|---:|---:|---:|---:|---:|", flush=True)
-    rows = run(SpecGAN, args.minutes, judge)
+    rows = run(SpecGAN, args.minutes, judge, ema=args.ema)
     if args.dense_minutes:
-        rows += run(DenseGAN, args.dense_minutes, judge)
+        rows += run(DenseGAN, args.dense_minutes, judge, ema=args.ema)
     real = rows[0][3]
     print(f"| real clips | - | - | {real['conditional accuracy']['real data']:.3f} | "
           f"{real['classifier score']['real data']:.3f} | "

@@ -61,6 +61,11 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         sample_rate: int, Hz of the generated audio. Defaults to 16000.
         seed: int or None, seed of the step's random draws (the gradient
             penalty's interpolation weights; a `GAN`'s latent noise).
+        generator_average: float in [0, 1), the decay of an exponential
+            moving average of G's weights (``a ← d·a + (1 − d)·w`` after
+            every step, starting from G's weights); when > 0 that average,
+            `averaged_generator`, makes every sample, `serve` and the export
+            (`sampler`), and G trains as before. 0 (the default) turns it off.
 
     Example:
     ```python
@@ -80,15 +85,20 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
     ```
     """
 
-    def __init__(self, generator, discriminator, discriminator_steps=1, sample_rate=16000, seed=None, **kwargs):
+    def __init__(self, generator, discriminator, discriminator_steps=1, sample_rate=16000, seed=None,
+                 generator_average=0.0, **kwargs):
         super().__init__(**kwargs)
         if int(discriminator_steps) < 1:
             raise ValueError(f"`discriminator_steps` must be >= 1, got {discriminator_steps}.")
+        if not 0.0 <= float(generator_average) < 1.0:
+            raise ValueError(f"`generator_average` must be in [0, 1), got {generator_average}.")
         # === Layers ===
         self.generator = generator
         self.discriminator = discriminator
         self.seed_generator = keras.random.SeedGenerator(seed, name="noise_seed")
+        self.averaged_generator = average_of(generator) if generator_average else None
         # === Config ===
+        self.generator_average = float(generator_average)
         self.discriminator_steps = int(discriminator_steps)
         self.sample_rate = int(sample_rate)
         self.seed = seed
@@ -258,6 +268,9 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
             d_total, d_terms = self._update(self.discriminator, self.d_optimizer, batch,
                                             self.discriminator_losses, "discriminator")
         g_total, g_terms = self._update(self.generator, self.g_optimizer, batch, self.generator_losses, "generator")
+        if self.averaged_generator is not None:
+            with tf.control_dependencies([g_total]):
+                self.update_average()
         return replica_logs(loss_terms.update_trackers(self.trackers, self.loss_names(), d_total, d_terms, g_total,
                                                        g_terms))
 
@@ -272,6 +285,17 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
                                                        g_terms))
 
     # ------------------------------------------------------------- the networks
+    @property
+    def sampler(self):
+        """The generator that makes samples and exports: `averaged_generator` if any, else `generator`."""
+        return self.generator if self.averaged_generator is None else self.averaged_generator
+
+    def update_average(self):
+        """One step of the moving average: ``a ← d·a + (1 − d)·w`` for each of G's weights."""
+        decay = self.generator_average
+        for average, weight in zip(_averaged_weights(self.averaged_generator), _averaged_weights(self.generator)):
+            average.assign(decay * average + (1.0 - decay) * tf.cast(weight, average.dtype))
+
     @property
     def networks(self):
         """The trained networks by name (each has its own optimizer)."""
@@ -289,7 +313,8 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
     def get_config(self):
         config = super().get_config()
         config.update(self.network_config())
-        config.update(discriminator_steps=self.discriminator_steps, sample_rate=self.sample_rate, seed=self.seed)
+        config.update(discriminator_steps=self.discriminator_steps, sample_rate=self.sample_rate, seed=self.seed,
+                      generator_average=self.generator_average)
         return config
 
     @classmethod
@@ -316,3 +341,19 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
             raise ValueError(f"{self.name}: the file holds {sorted(keys)}, expected {len(own)} variables.")
         for i, variable in enumerate(own):
             variable.assign(store[str(i)])
+
+
+def _averaged_weights(generator):
+    """The weights a moving average follows: all but the seed states (the copy draws its own)."""
+    return [w for w in generator.weights if "seed_generator" not in w.path]
+
+
+def average_of(generator):
+    """A copy of `generator` (`keras.models.clone_model`) holding its current weights: a moving average's start."""
+    if not generator.built:
+        raise ValueError(f"{generator.name}: a moving average needs a built generator.")
+    copy = keras.models.clone_model(generator)
+    for average, weight in zip(_averaged_weights(copy), _averaged_weights(generator)):
+        average.assign(weight)
+    copy.trainable = False
+    return copy

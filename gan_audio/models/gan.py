@@ -97,7 +97,7 @@ class GAN(LatentNoiseMixin, AdversarialModel):
     def decode_noise(self, noise, label=None):
         """noise [+ label] → ``{"waveform": G(z)}`` (float32): what generation returns."""
         inputs = [noise, self._graph_checked(label)] if self.conditional else noise
-        return {"waveform": tf.cast(self.generator(inputs, training=False), tf.float32)}
+        return {"waveform": tf.cast(self.sampler(inputs, training=False), tf.float32)}
 
     # ------------------------------------------------------------------ config
     def get_config(self):

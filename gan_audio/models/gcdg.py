@@ -221,7 +221,7 @@ class GCDG(PresetMixin, GAN):
     # -------------------------------------------------------- serving contract
     def decode_noise(self, noise, label=None):
         """noise → ``{"waveform": audio in [-1, 1]}`` (float32)."""
-        return {"waveform": self.to_waveform(tf.cast(self.generator(noise, training=False), tf.float32))}
+        return {"waveform": self.to_waveform(tf.cast(self.sampler(noise, training=False), tf.float32))}
 
     def generation_inputs(self):
         return {**super().generation_inputs(), "seconds": tf.TensorSpec((), tf.float32, name="seconds")}

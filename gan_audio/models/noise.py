@@ -61,7 +61,7 @@ class LatentNoiseMixin:
         noise = self.sample_noise(num, seed)
         if self.conditional:
             labels = self.check_labels(labels, num)
-        return keras.ops.convert_to_numpy(self.generator([noise, labels] if self.conditional else noise, training=False))
+        return keras.ops.convert_to_numpy(self.sampler([noise, labels] if self.conditional else noise, training=False))
 
     def check_labels(self, labels, num):
         """Validates labels for a conditional model; returns an int32 tensor."""

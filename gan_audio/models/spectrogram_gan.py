@@ -93,7 +93,7 @@ class SpectrogramGAN(GAN):
     def decode_noise(self, noise, label=None):
         """noise [+ label] → ``{"log_mel": dB, "waveform": Griffin-Lim audio}``."""
         inputs = [noise, self._graph_checked(label)] if self.conditional else noise
-        samples = self.generator(inputs, training=False)
+        samples = self.sampler(inputs, training=False)
         return {"log_mel": self.to_db(samples), "waveform": self.to_waveform(samples)}
 
     def serving_metadata(self):

@@ -176,6 +176,8 @@ class Vocoder(PresetMixin, AdversarialModel):
             total, terms = loss_terms.average_terms(reconstruction, tuple(reconstruction), (), "warm-up")
             scaled = self.g_optimizer.scale_loss(total)
         self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        if self.averaged_generator is not None:
+            self.update_average()
         for name, value in {"g_loss": total, **terms}.items():
             if name in self.trackers:
                 self.trackers[name].update_state(value * tf.distribute.get_strategy().num_replicas_in_sync)
@@ -187,7 +189,7 @@ class Vocoder(PresetMixin, AdversarialModel):
 
     def serve(self, mel):
         """``serving_default``: log-mel dB → ``{"waveform"}``."""
-        return {"waveform": tf.cast(self.generator(mel, training=False), tf.float32)}
+        return {"waveform": tf.cast(self.sampler(mel, training=False), tf.float32)}
 
     def resynthesize(self, waveform):
         """waveform → its log-mel → ``{"waveform", "log_mel"}`` (analysis, then resynthesis)."""

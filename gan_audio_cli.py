@@ -227,7 +227,8 @@ def build_parser():
     run.add_argument("--seed", type=int, help="seeds weights, noise and data order (default: 0)")
     run.add_argument("--conditional", action="store_true", default=None,
                      help="condition both networks on the folder labels (default: unconditional)")
-    run.add_argument("--num-samples", type=_positive_int, help="clips written after each epoch (default: 4)")
+    run.add_argument("--clips-per-epoch", dest="num_samples", type=_positive_int,
+                     help="sample clips written after each epoch (default: 4)")
     run.add_argument("--vocoder", help="a vocoder run or saved_models/NAME for the audio of the samples written "
                                        "after each epoch (default: the model's own, e.g. Griffin-Lim)")
     run.add_argument("--init-from", help="an export (saved_models/NAME) or run whose weights start this run: "

@@ -17,6 +17,7 @@ nothing is tracked by hand here.)
 """
 import json
 import os
+import random
 import re
 import shutil
 
@@ -128,6 +129,7 @@ class ServedModel:
         config_path = os.path.join(self.path, CONFIG_FILE)
         self.info = json.load(open(config_path)) if os.path.exists(config_path) else {}
         self.metadata = {**_inferred_metadata(self.info), **self.info.get("metadata", {})}
+        self._seeds = random.Random(0)  # synthesize(seed=None): 0 seeds the stream, as a model's seed does
 
     @property
     def endpoint_names(self):
@@ -161,8 +163,13 @@ class ServedModel:
     def __call__(self, **inputs):
         return self.run_endpoint(serving.SERVING_DEFAULT, **inputs)
 
-    def synthesize(self, num, labels=None, seed=0, **options):
-        """`num` generated clips from the `generate` signature (see `gan_audio.serving.synthesize`)."""
+    def next_seed(self):
+        """The seed `synthesize(seed=None)` uses: the next of this object's stream (reproducible per load)."""
+        return self._seeds.randrange(2**31 - 1)
+
+    def synthesize(self, num, labels=None, seed=None, **options):
+        """`num` generated clips from the `generate` signature (see `gan_audio.serving.synthesize`), the
+        model's `synthesize(num, labels, seed)`: `seed` None takes `next_seed()`."""
         return serving.synthesize(self, num, labels=labels, seed=seed, **options)
 
 

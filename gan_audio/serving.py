@@ -94,8 +94,6 @@ class ServingMixin:
 
     def synthesize(self, num, labels=None, seed=None, **options):
         """`num` generated clips as numpy arrays (``waveform``, ...); see `synthesize`."""
-        if seed is None:
-            seed = self.next_seed()
         return synthesize(self, num, labels=labels, seed=seed, **options)
 
 
@@ -161,14 +159,18 @@ def generation_request(specs, metadata, num, labels=None, seed=0, **options):
     return request
 
 
-def synthesize(target, num, labels=None, seed=0, **options):
+def synthesize(target, num, labels=None, seed=None, **options):
     """Runs `target`'s ``generate`` endpoint for `num` clips; `target` is a
     `ServingMixin` model or a `ServedModel`. Returns numpy arrays by name.
+    `seed` None takes ``target.next_seed()`` (the next of its inference
+    stream; training draws are untouched).
 
     A model whose metadata names a ``generation_endpoint`` (same inputs, same
     draws, faster) is run through it, and through ``generate`` where that one
     cannot run (`tf.errors.UnimplementedError`, e.g. no XLA compiler)."""
-    specs, metadata = target.endpoint_specs(GENERATE), target.serving_metadata()
+    specs, metadata = target.endpoint_specs(GENERATE), target.serving_metadata()  # refuses a non-generator
+    if seed is None:
+        seed = target.next_seed()
     request = generation_request(specs, metadata, num, labels, seed, **options)
     faster = metadata.get("generation_endpoint")  # the same draws by a faster route (e.g. compiled by XLA)
     if faster and faster != GENERATE and faster in target.endpoint_names:

@@ -17,7 +17,7 @@ from gan_audio.checkpoints import read_checkpoint_state
 from gan_audio.data import load_class_names
 from tests.family_test_case import REPO
 
-TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--num-samples", "2"]
+TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--clips-per-epoch", "2"]
 
 
 def _rows(run):
@@ -101,7 +101,7 @@ def test_epochs_is_the_runs_total_and_resume_keeps_the_runs_settings(small_set, 
 def test_a_killed_run_resumes_from_its_last_checkpoint(small_set, tmp_path):
     run = str(tmp_path / "run")
     args = ["-m", "gan_audio_cli", "train", "dense-gan", "--data", small_set, "--epochs", "4", "--out", run,
-            "--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "60", "--num-samples", "1"]
+            "--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "60", "--clips-per-epoch", "1"]
     process = subprocess.Popen([sys.executable, *args], cwd=REPO, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     try:

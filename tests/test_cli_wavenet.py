@@ -11,7 +11,7 @@ import soxr
 import gan_audio_cli as cli
 from gan_audio.data import find_audio_files
 
-TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--num-samples", "2"]
+TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--clips-per-epoch", "2"]
 
 
 def _signature(export, name):

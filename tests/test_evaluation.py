@@ -14,7 +14,7 @@ from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.judge import WEIGHTS_FILE, judge_info, load_judge
 from gan_audio.judge.robustness import accuracy, move_words, resynthesize
 
-TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--num-samples", "1"]
+TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--clips-per-epoch", "1"]
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from gan_audio.export import export_saved_model
 from gan_audio.models import WaveNetDenoiser
 from gan_audio.warm_start import copy_weights_from
 
-TINY = ["--preset", "tiny", "--batch-size", "4", "--steps-per-epoch", "2", "--num-samples", "1"]
+TINY = ["--preset", "tiny", "--batch-size", "4", "--steps-per-epoch", "2", "--clips-per-epoch", "1"]
 
 
 def _noisy(n=2, length=1000, seed=0):

@@ -47,9 +47,14 @@ def test_the_average_follows_g_by_hand_and_makes_the_samples(tmp_path):
     np.testing.assert_allclose(samples, np.asarray(averaged.averaged_generator([noise, labels])), atol=1e-6)
     assert not np.allclose(samples, np.asarray(averaged.generator([noise, labels])), atol=1e-3)
 
-    served = load_saved_model(export_saved_model(averaged, str(tmp_path / "export")))
+    export = export_saved_model(averaged, str(tmp_path / "export"))
+    served = load_saved_model(export)
     run = averaged.synthesize(2, labels=labels, seed=3)
     np.testing.assert_allclose(served.synthesize(2, labels=labels, seed=3)["log_mel"], run["log_mel"], atol=1e-4)
+    # an export's seed=None, as a model's: the next seed of its stream, the same stream after each load
+    first, second = (served.synthesize(2, labels=labels)["log_mel"] for _ in range(2))
+    assert not np.allclose(first, second)
+    np.testing.assert_allclose(load_saved_model(export).synthesize(2, labels=labels)["log_mel"], first, atol=1e-6)
 
 
 def test_the_average_is_saved_and_configured(tmp_path):

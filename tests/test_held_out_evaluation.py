@@ -6,7 +6,7 @@ import gan_audio_cli as cli
 from gan_audio.data import find_audio_files
 from gan_audio.data.splits import SPOKEN_DIGITS_TEST_VARIANTS, spoken_digits_variant
 
-TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "2", "--num-samples", "1"]
+TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "2", "--clips-per-epoch", "1"]
 
 
 def test_spoken_digits_splits_are_whole_voices():

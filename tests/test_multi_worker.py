@@ -79,7 +79,7 @@ def test_the_cli_trains_on_two_workers_and_only_the_chief_writes_the_run(tmp_pat
         env = dict(os.environ, PYTHONPATH=REPO, TF_CPP_MIN_LOG_LEVEL="3", TF_NUM_INTRAOP_THREADS="1",
                    TF_CONFIG=json.dumps({"cluster": cluster, "task": {"type": "worker", "index": i}}))
         command = [sys.executable, "-m", "gan_audio", "train", "dense-gan", "--preset", "tiny", "--epochs", "1",
-                   "--steps-per-epoch", "2", "--batch-size", "4", "--num-samples", "1", "--strategy", "multiworker",
+                   "--steps-per-epoch", "2", "--batch-size", "4", "--clips-per-epoch", "1", "--strategy", "multiworker",
                    "--out", str(tmp_path / f"worker_{i}")]
         workers.append(subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     for worker in workers:

@@ -21,7 +21,7 @@ FAMILIES = {"dense-gan": [], "gcdg": [], "sgan": ["--labels-per-class", "4"]}
 
 def _cli(family, data, out, extra):
     return [sys.executable, "-m", "gan_audio_cli", "train", family, "--data", data, "--out", out, "--preset", "tiny",
-            "--batch-size", "4", "--steps-per-epoch", str(STEPS), "--num-samples", "1", "--epochs", str(EPOCHS),
+            "--batch-size", "4", "--steps-per-epoch", str(STEPS), "--clips-per-epoch", "1", "--epochs", str(EPOCHS),
             *extra]
 
 

@@ -98,7 +98,16 @@ def test_fast_generation_equals_naive_for_the_same_seed():
                                 label=np.array([0, 2], "int32"))["waveform"]
     np.testing.assert_array_equal(model.encode(served).numpy(), naive)  # the same codes
     assert not np.array_equal(wavenet_generation.fast_generate(model, 100, **{**kwargs, "seed": 12}), naive)
-    assert model.generate(30, num=1, label=1, seed=3).shape == (1, 30)
+    assert model.generate(1, labels=1, seed=3, num_samples=30).shape == (1, 30)
+    # every family's generate(num, labels, seed): the length is a named option, seconds or num_samples
+    assert model.generate(2, labels=[0, 1], seed=3, seconds=30 / model.sample_rate).shape == (2, 30)
+    with pytest.raises(ValueError, match="not both"):
+        model.generate(1, labels=1, num_samples=30, seconds=1.0)
+    state = np.array(model.seed_generator.state) if hasattr(model, "seed_generator") else None
+    first, second = (model.generate(1, labels=1, num_samples=30) for _ in range(2))  # seed None: the next seed
+    assert not np.array_equal(first, second)
+    if state is not None:
+        np.testing.assert_array_equal(np.array(model.seed_generator.state), state)  # training draws untouched
 
 
 def test_presets_are_the_documented_stacks():
@@ -119,14 +128,14 @@ def test_bad_arguments_give_one_line_errors():
         (lambda: WaveNet(**{**TINY, "kernel_size": 1}), "kernel_size"),
         (lambda: WaveNet(**{**TINY, "layers_per_stack": 0}), "layers_per_stack"),
         (lambda: WaveNet(**{**TINY, "frame_step": 0}), "frame_step"),
-        (lambda: model.generate(10, mel=np.zeros((1, 2, 80), "float32")), "no local conditioning"),
+        (lambda: model.generate(num_samples=10, mel=np.zeros((1, 2, 80), "float32")), "no local conditioning"),
         (lambda: WaveNet(**{**TINY, "num_classes": 2, "class_names": ["a"]}), "class_names"),
-        (lambda: model.generate(10, temperature=0.0), "temperature"),
-        (lambda: model.generate(0), "num_samples"),
-        (lambda: model.generate(10, method="slow"), "method"),
-        (lambda: model.generate(10, label=1), "not label-conditional"),
-        (lambda: conditional.generate(10), "label-conditional"),
-        (lambda: conditional.generate(10, num=2, label=[0, 5]), "outside"),
+        (lambda: model.generate(num_samples=10, temperature=0.0), "temperature"),
+        (lambda: model.generate(num_samples=0), "num_samples"),
+        (lambda: model.generate(num_samples=10, method="slow"), "method"),
+        (lambda: model.generate(num_samples=10, labels=1), "not label-conditional"),
+        (lambda: conditional.generate(num_samples=10), "label-conditional"),
+        (lambda: conditional.generate(2, labels=[0, 5], num_samples=10), "outside"),
         (lambda: WaveNet.from_preset("huge"), "preset"),
         (lambda: conditional.synthesize(2, labels=0, seed=0, crossfade=1.0), "crossfade"),
     ]
@@ -159,7 +168,7 @@ def test_tiny_wavenet_learns_a_three_tone_chord():
                        "layers_per_stack": 7})
     losses = _fit(model, random_crops(tones(chord, 3.0), 256, 480, seed=0))
     assert losses[0] > 1.0 and losses[-1] < 0.1 * losses[0], losses
-    for audio in model.generate(2000, num=4, temperature=0.7, seed=0):
+    for audio in model.generate(4, seed=0, num_samples=2000, temperature=0.7):
         np.testing.assert_allclose(spectral_peaks(audio, 3), chord, atol=4.0)
 
 
@@ -173,7 +182,7 @@ def test_the_label_selects_the_tone():
     losses = _fit(model, crops, np.repeat([0, 1], 480), epochs=4)
     assert losses[-1] < 0.1 * losses[0], losses
     labels = [0, 1] * 4
-    audio = model.generate(1000, num=8, label=labels, temperature=0.7, seed=1)
+    audio = model.generate(8, labels=labels, seed=1, num_samples=1000, temperature=0.7)
     for clip, label in zip(audio, labels):
         assert abs(spectral_peaks(clip, 1)[0] - frequencies[label]) <= 4.0
 

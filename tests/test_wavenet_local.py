@@ -34,12 +34,12 @@ def test_sample_i_sees_frame_i_over_hop_and_no_future_audio():
 def test_fast_generation_equals_naive_with_frames_and_label():
     model = WaveNet(**LOCAL, num_classes=2)
     mel = np.random.default_rng(1).normal(-20, 10, (2, 5, 8)).astype("float32")
-    naive = model.generate(90, num=2, label=[0, 1], seed=3, method="naive", mel=mel)
-    np.testing.assert_array_equal(model.generate(90, num=2, label=[0, 1], seed=3, mel=mel), naive)
+    naive = model.generate(2, labels=[0, 1], seed=3, num_samples=90, method="naive", mel=mel)
+    np.testing.assert_array_equal(model.generate(2, labels=[0, 1], seed=3, num_samples=90, mel=mel), naive)
     from gan_audio.models import wavenet_generation
     plain = wavenet_generation.fast_generate(model, 90, num=2, label=[0, 1], seed=3, mel=mel, jit_compile=False)
     np.testing.assert_array_equal(model.decode(plain).numpy(), naive)
-    assert model.generate(num=2, label=[0, 1], seed=3, mel=mel).shape == (2, 80)  # 5 frames x 16
+    assert model.generate(2, labels=[0, 1], seed=3, mel=mel).shape == (2, 80)  # 5 frames x 16
 
 
 def test_the_frames_choose_the_tone_within_a_clip(tmp_path):
@@ -58,7 +58,7 @@ def test_the_frames_choose_the_tone_within_a_clip(tmp_path):
     assert losses[-1] < 0.2 * losses[0], losses
     target = np.concatenate([low[:1024], high[:1024]])[None]
     mel = mel_of(model, target).numpy()  # 61 frames: low for ~32, then high
-    audio = model.generate(2048, num=4, seed=2, temperature=0.7, mel=np.repeat(mel, 4, axis=0))
+    audio = model.generate(4, seed=2, num_samples=2048, temperature=0.7, mel=np.repeat(mel, 4, axis=0))
     for clip in audio:
         assert abs(spectral_peaks(clip[200:1000], 1)[0] - 200.0) <= 8.0
         assert abs(spectral_peaks(clip[1200:2000], 1)[0] - 500.0) <= 8.0
@@ -76,7 +76,7 @@ def test_missing_or_misshaped_frames_are_one_line_errors():
     model = WaveNet(**LOCAL)
     for mel, match in ((None, "pass `mel`"), (np.zeros((1, 3, 5), "float32"), r"\(1, frames >= 1, 8\)")):
         with pytest.raises(ValueError, match=match) as error:
-            model.generate(32, mel=mel)
+            model.generate(num_samples=32, mel=mel)
         assert "\n" not in str(error.value)
     with pytest.raises(ValueError, match="pass `mel`"):
         model(np.zeros((1, 10), "int32"))

@@ -93,7 +93,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     t = np.arange(4000) / 4000
     waves = np.stack([0.5 * np.sin(2 * np.pi * 200 * t), 0.5 * np.sin(2 * np.pi * 300 * t)]).astype("float32")
     model.fit(waves, np.array([0, 1]), epochs=2, batch_size=2, verbose=0)
-    audio = model.generate(400, num=2, label=[0, 1], seed=0)  # (2, 400) floats in [-1, 1]
+    audio = model.generate(2, labels=[0, 1], seed=0, num_samples=400)  # (2, 400) floats in [-1, 1]
     ```
     """
 
@@ -235,16 +235,29 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         return [self.loss_tracker, self.accuracy_tracker, self.bits_tracker]
 
     # ----------------------------------------------------------- generation
-    def generate(self, num_samples=None, num=1, label=None, temperature=1.0, seed=0, method="fast", mel=None):
-        """`num` waveforms ``(num, num_samples)`` (numpy float32) sampled at `temperature` > 0;
-        with local conditioning, from log-mel frames `mel` ``(num, F, M)`` dB (`num_samples`
-        defaults to ``F · frame_step``)."""
+    def generate(self, num=1, labels=None, seed=None, *, num_samples=None, seconds=None, temperature=1.0,
+                 method="fast", mel=None):
+        """`num` waveforms ``(num, S)`` (numpy float32), as every family's `generate(num, labels, seed)`.
+
+        The length S is `num_samples` or `seconds` (not both); by default one second, or with local
+        conditioning ``F · frame_step`` for log-mel frames `mel` ``(num, F, M)`` dB. Codes are drawn at
+        `temperature` > 0 by the fast loop (`method="naive"`: the reference, one full pass per sample);
+        `seed` None takes the next seed of the model's inference stream (training draws are untouched).
+        """
         if method not in ("fast", "naive"):
             raise ValueError(f"`method` must be 'fast' or 'naive', got {method!r}.")
-        if num_samples is None and mel is not None and self.local_conditioning:
-            num_samples = int(tf.shape(mel)[1]) * self.frame_step
+        if num_samples is not None and seconds is not None:
+            raise ValueError("Pass `num_samples` or `seconds`, not both.")
+        if seconds is not None:
+            if not seconds > 0:
+                raise ValueError(f"`seconds` must be > 0, got {seconds!r}.")
+            num_samples = max(1, int(round(float(seconds) * self.sample_rate)))
+        if num_samples is None:
+            local = mel is not None and self.local_conditioning
+            num_samples = int(tf.shape(mel)[1]) * self.frame_step if local else self.sample_rate
+        seed = self.next_seed() if seed is None else seed
         run = wavenet_generation.fast_generate if method == "fast" else wavenet_generation.naive_generate
-        codes = run(self, num_samples, num=num, label=label, temperature=temperature, seed=seed, mel=mel)
+        codes = run(self, num_samples, num=num, label=labels, temperature=temperature, seed=seed, mel=mel)
         return keras.ops.convert_to_numpy(self.decode(codes))
 
     def next_seed(self):

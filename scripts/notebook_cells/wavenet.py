@@ -114,9 +114,9 @@ every layer. Both draw the same Gumbel noise keyed by `(seed, step)`, so they gi
     ("code", """n = 100 if QUICK else 400
 timings = {}
 for method in ("naive", "fast"):
-    model.generate(8, num=1, label=[0], seed=0, method=method)  # warm-up (traces)
+    model.generate(1, labels=[0], seed=0, num_samples=8, method=method)  # warm-up (traces)
     start = time.perf_counter()
-    audio = model.generate(n, num=1, label=[0], seed=0, method=method)
+    audio = model.generate(1, labels=[0], seed=0, num_samples=n, method=method)
     timings[method] = (time.perf_counter() - start, audio)
 print("identical samples:", np.array_equal(timings["naive"][1], timings["fast"][1]))
 for method, (seconds, _) in timings.items():
@@ -129,7 +129,7 @@ samples/s with XLA (two thirds of real time at 16 kHz) against about 30 samples/
 
 ## 4. Generated words
 
-The word is the global condition: `generate(label=...)`. Listen to what the model has learned; after a few
+The word is the global condition: `generate(num, labels=...)`. Listen to what the model has learned; after a few
 minutes of CPU training a WaveNet makes speech-like noise, not words (WaveNets train for days on GPUs)."""),
     ("code", """seconds = 0.25 if QUICK else 1.0
 labels = [files.class_names.index(word) for word in ("zero", "five")]

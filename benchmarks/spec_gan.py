@@ -91,7 +91,7 @@ def print_row(name, minutes, steps, scores):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, nargs="+", default=[5, 10, 20, 40], help="SpecGAN checkpoints")
+    parser.add_argument("--minutes", type=float, nargs="*", default=[5, 10, 20, 40], help="SpecGAN checkpoints")
     parser.add_argument("--dense-minutes", type=float, nargs="*", default=[5, 10], help="DenseGAN checkpoints")
     parser.add_argument("--ema", type=float, nargs="*", default=[],
                         help="also score moving averages of the generator's weights with these decays (default: none)")

@@ -61,11 +61,13 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         sample_rate: int, Hz of the generated audio. Defaults to 16000.
         seed: int or None, seed of the step's random draws (the gradient
             penalty's interpolation weights; a `GAN`'s latent noise).
-        generator_average: float in [0, 1), the decay of an exponential
-            moving average of G's weights (``a ← d·a + (1 − d)·w`` after
-            every step, starting from G's weights); when > 0 that average,
-            `averaged_generator`, makes every sample, `serve` and the export
-            (`sampler`), and G trains as before. 0 (the default) turns it off.
+        generator_average: float in [0, 1), the decay d of an exponential
+            moving average of G's weights (``a ← d_t·a + (1 − d_t)·w`` after
+            G's t-th update, ``d_t = min(d, (1 + t) / (10 + t))`` so that a
+            short run does not sample near-initial weights; starting from
+            G's weights); when > 0 that average, `averaged_generator`, makes
+            every sample, `serve` and the export (`sampler`), and G trains as
+            before. 0 (the default) turns it off.
 
     Example:
     ```python
@@ -291,8 +293,10 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         return self.generator if self.averaged_generator is None else self.averaged_generator
 
     def update_average(self):
-        """One step of the moving average: ``a ← d·a + (1 − d)·w`` for each of G's weights."""
-        decay = self.generator_average
+        """One step of the moving average, after G's t-th update: ``a ← d_t·a + (1 − d_t)·w`` for each of
+        G's weights, ``d_t = min(d, (1 + t) / (10 + t))``."""
+        t = tf.cast(self.g_optimizer.iterations, "float32")
+        decay = tf.minimum(self.generator_average, (1.0 + t) / (10.0 + t))
         for average, weight in zip(_averaged_weights(self.averaged_generator), _averaged_weights(self.generator)):
             average.assign(decay * average + (1.0 - decay) * tf.cast(weight, average.dtype))
 

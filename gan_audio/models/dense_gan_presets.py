@@ -21,7 +21,8 @@ DENSE_GAN_PRESETS = {
         "description": (
             "Whole 1 s clips as 59×64 normalised log-mels; G 128 → 256 → 512 → 1024 "
             "(BatchNorm, LeakyReLU 0.2) → 3776 tanh; D 3776 → 512 → 256 → 1 with dropout 0.3; "
-            "non-saturating loss with one-sided label smoothing 0.1."
+            "non-saturating loss with one-sided label smoothing 0.1; samples from a moving average of G's "
+            "weights (decay 0.999)."
         ),
         "config": {
             "codec": _codec(frame_step=256, num_mel_bins=64),
@@ -32,6 +33,8 @@ DENSE_GAN_PRESETS = {
             "discriminator_activation": "leaky_relu",
             "batch_norm": True,
             "dropout": 0.3,
+            # benchmarks/spec_gan.py --ema: the judge hears 86 % of the average's words after 20 minutes, 31 % of G's
+            "generator_average": 0.999,
         },
         "compile": {"loss": "non_saturating", "label_smoothing": 0.1},
     },

@@ -22,39 +22,40 @@ import time
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from gan_audio.evaluation import evaluate_target
 from gan_audio.judge import load_judge
 from gan_audio.models import DenseGAN, SpecGAN
+from gan_audio.models.generator_average import average_of, step_average, without_seed_states
 from gan_audio.recipes import spectrogram_gan_dataset
 
 METRICS = ("conditional accuracy", "classifier score", "Fréchet distance (judge embeddings)")
 
 
 class GeneratorAverages(keras.callbacks.Callback):
-    """Exponential moving averages of ``model.generator``'s weights, one per decay, after every batch."""
+    """Moving averages of ``model.generator``'s weights, one per decay, after every batch, at a fixed decay
+    (no warm-up: how the README's ``--ema`` rows were measured; the models' own `generator_average` warms up)."""
 
     def __init__(self, generator, decays):
         super().__init__()
         self.generator, self.decays = generator, tuple(decays)
-        self.shadows = {d: [tf.Variable(w, trainable=False) for w in generator.weights] for d in self.decays}
+        self.averages = {d: average_of(generator) for d in self.decays}
 
     def on_train_batch_end(self, batch, logs=None):
-        for decay, shadow in self.shadows.items():
-            for s, w in zip(shadow, self.generator.weights):
-                s.assign(decay * s + (1.0 - decay) * w)
+        for decay, averaged in self.averages.items():
+            step_average(averaged, self.generator, decay)
 
     @contextlib.contextmanager
     def swapped_in(self, decay):
         """The generator holds the average of `decay` inside the block, its own weights again after."""
-        own = [np.array(w) for w in self.generator.weights]
-        for w, s in zip(self.generator.weights, self.shadows[decay]):
-            w.assign(s)
+        weights = without_seed_states(self.generator.weights)
+        own = [np.array(w) for w in weights]
+        for w, a in zip(weights, without_seed_states(self.averages[decay].weights)):
+            w.assign(a)
         try:
             yield
         finally:
-            for w, value in zip(self.generator.weights, own):
+            for w, value in zip(weights, own):
                 w.assign(value)
 
 

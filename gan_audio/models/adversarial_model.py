@@ -10,6 +10,7 @@ from gan_audio.losses.reduction import reduce_loss
 from gan_audio.models import loss_terms
 from gan_audio.models.dataset_fit import DatasetFitMixin
 from gan_audio.models.discriminator_outputs import discriminator_parts
+from gan_audio.models.generator_average import average_of, step_average, warmed_up_decay, without_seed_states
 from gan_audio.models.multi_worker import replica_logs
 from gan_audio.serving import ServingMixin
 
@@ -249,7 +250,7 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         """D's variables that G's update must leave alone: BatchNorm statistics and spectral-norm vectors
         (D runs in training mode inside G's step, so its batch statistics and dropout stay those of
         training; its seed states still advance, so its draws in G's step are new ones)."""
-        return [v for v in self.discriminator.non_trainable_variables if "seed_generator" not in v.path]
+        return without_seed_states(self.discriminator.non_trainable_variables)
 
     def _update(self, network, optimizer, batch, hook, role):
         variables = network.trainable_variables
@@ -295,10 +296,8 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
     def update_average(self):
         """One step of the moving average, after G's t-th update: ``a ← d_t·a + (1 − d_t)·w`` for each of
         G's weights, ``d_t = min(d, (1 + t) / (10 + t))``."""
-        t = tf.cast(self.g_optimizer.iterations, "float32")
-        decay = tf.minimum(self.generator_average, (1.0 + t) / (10.0 + t))
-        for average, weight in zip(_averaged_weights(self.averaged_generator), _averaged_weights(self.generator)):
-            average.assign(decay * average + (1.0 - decay) * tf.cast(weight, average.dtype))
+        step_average(self.averaged_generator, self.generator,
+                     warmed_up_decay(self.generator_average, self.g_optimizer.iterations))
 
     @property
     def networks(self):
@@ -346,18 +345,3 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         for i, variable in enumerate(own):
             variable.assign(store[str(i)])
 
-
-def _averaged_weights(generator):
-    """The weights a moving average follows: all but the seed states (the copy draws its own)."""
-    return [w for w in generator.weights if "seed_generator" not in w.path]
-
-
-def average_of(generator):
-    """A copy of `generator` (`keras.models.clone_model`) holding its current weights: a moving average's start."""
-    if not generator.built:
-        raise ValueError(f"{generator.name}: a moving average needs a built generator.")
-    copy = keras.models.clone_model(generator)
-    for average, weight in zip(_averaged_weights(copy), _averaged_weights(generator)):
-        average.assign(weight)
-    copy.trainable = False
-    return copy

@@ -98,7 +98,7 @@ def _train(args):
                     steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
                     labels_per_class=args.labels_per_class, vocoder=args.vocoder, init_from=args.init_from,
                     learning_rate_scale=args.learning_rate_scale, cosine_decay=args.cosine_decay,
-                    recipe_options=_recipe_options(args.recipe_option))
+                    recipe_options=_recipe_options(args.recipe_option), cache_dir=args.cache_dir)
     train(args.model, out=args.out, epochs=args.epochs, resume=args.resume, strict=args.strict,
           strategy=args.strategy, **settings)
     print(f"Run written to {args.out} (model.keras, history.csv, samples/, logs/).")
@@ -240,6 +240,9 @@ def build_parser():
     run.add_argument("--recipe-option", action="append", metavar="KEY=JSON", default=None,
                      help="a setting of the family's data recipe, e.g. noise_kinds='[\"white\", \"music\"]', "
                           "snr_db='[-5, 15]' (wavenet-denoiser), band_limit=0.25 (vocoder); repeatable")
+    run.add_argument("--cache-dir", help="a folder where the decoded, resampled clips are saved once and reused "
+                                         "by later runs on the same files (default: in memory when under 512 MB "
+                                         "of files, else decoded every epoch)")
     run.add_argument("--labels-per-class", type=_positive_int,
                      help="sgan: clips per class that keep their label, the rest unlabelled (default: all)")
     train.set_defaults(fn=_train)

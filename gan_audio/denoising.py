@@ -18,7 +18,7 @@ import tensorflow as tf
 from gan_audio.data import audio_dataset, find_audio_files, noisy_clean_pairs, readable_audio
 from gan_audio.data.augment import augmented
 from gan_audio.data.noises import NOISE_KINDS, RECORDED_KINDS, NoiseBank, make_noise, music_split
-from gan_audio.recipes import DEFAULTS, TrainingData, fits_in_memory
+from gan_audio.recipes import DEFAULTS, TrainingData, clip_cache
 from gan_audio.samples import write_wav
 from gan_audio.serving import SERVING_DEFAULT
 from gan_audio.sources import open_source
@@ -283,7 +283,7 @@ def denoiser_dataset(model, settings, adapt=True, strict=False):
     low, high = _snr_range(settings["snr_db"])
     clips = audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=model.segment_samples / model.sample_rate,
                           labels=None, batch_size=batch, seed=seed, training=True, strict=strict,
-                          drop_remainder=True, repeat=True, cache=fits_in_memory(data))
+                          drop_remainder=True, repeat=True, cache=clip_cache(data, settings))
     steps = max(1, len(clips.files) // batch)
     band_limit = settings["band_limit"]
     if isinstance(band_limit, bool) or not isinstance(band_limit, numbers.Real) or not 0 <= band_limit <= 1:

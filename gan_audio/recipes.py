@@ -43,6 +43,12 @@ def fits_in_memory(data, limit=CACHE_LIMIT_BYTES):
     return size <= limit
 
 
+def clip_cache(data, settings):
+    """`audio_dataset`'s ``cache`` for a run: its ``cache_dir`` (decoded clips saved on disk once and
+    reused by later runs, `gan_audio.data.audio_cache`), else memory when the files fit in it."""
+    return settings.get("cache_dir") or fits_in_memory(data)
+
+
 def _clips(model, data, settings, strict, labels="inferred", repeat=True, batch_size=None, clip_seconds=None):
     """Training clips: endless full batches, the files repeated *before* batching, so that fewer files
     than one batch still train (each batch then holds some clips twice, with other crops); with
@@ -52,7 +58,7 @@ def _clips(model, data, settings, strict, labels="inferred", repeat=True, batch_
     waves = audio_dataset(data, sample_rate=model.sample_rate, clip_seconds=clip_seconds,
                           labels=labels, batch_size=batch_size, seed=settings["seed"],
                           training=True, strict=strict, drop_remainder=repeat, repeat=repeat,
-                          cache=fits_in_memory(data))
+                          cache=clip_cache(data, settings))
     if repeat and len(waves.files) < batch_size:
         logger.warning("%s: %d clips, fewer than one batch of %d: every batch repeats clips (other crops).",
                        waves.files.source, len(waves.files), batch_size)

@@ -29,7 +29,8 @@ HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
                 "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None, "vocoder": None,
-                "recipe_options": None, "init_from": None, "learning_rate_scale": 1.0, "cosine_decay": False}
+                "recipe_options": None, "init_from": None, "learning_rate_scale": 1.0, "cosine_decay": False,
+                "cache_dir": None}
 
 
 def _recipe_settings(settings, recipe=None):
@@ -194,7 +195,9 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             the run: fine-tuning; the optimizer starts afresh),
             `learning_rate_scale` (multiplies the preset's learning rates),
             `cosine_decay` (the rates fall to 0 along a cosine over the run's
-            `epochs`; epochs added when resuming stay at 0).
+            `epochs`; epochs added when resuming stay at 0), `cache_dir` (a
+            folder where the decoded clips are saved once and reused by later
+            runs on the same files; default: in memory when they fit).
             Defaults: `RUN_DEFAULTS`.
 
     Returns:

@@ -73,6 +73,7 @@ def test_each_format_reads_with_its_rate_length_and_content(tmp_path, name, rate
     assert np.argmax(spectrum) * rate / (len(original) // 4) < 900  # the sweep starts low: not reversed
 
 
+@needs_cli
 def test_both_backends_give_nearly_the_same_samples(tmp_path):
     path = tmp_path / "speech.m4a"
     encode_with_ffmpeg(path, chirp(16000), 16000)
@@ -95,9 +96,10 @@ def test_random_bytes_raise_one_line_error(tmp_path, name):
     with pytest.raises(AudioFileError) as error:
         load_audio(path)
     assert "not a readable audio file" in one_line_error_naming(path, error)
-    with pytest.raises(AudioFileError) as error:
-        decode_with_ffmpeg(path, backend="ffmpeg")
-    one_line_error_naming(path, error)
+    if shutil.which("ffmpeg"):  # the program's own error too, where it is installed
+        with pytest.raises(AudioFileError) as error:
+            decode_with_ffmpeg(path, backend="ffmpeg")
+        one_line_error_naming(path, error)
 
 
 @pytest.mark.xfail(strict=True, raises=AssertionError,
@@ -120,7 +122,7 @@ def test_empty_gsm_raises(tmp_path):
     assert "empty file" in one_line_error_naming(path, error)
 
 
-@pytest.mark.parametrize("backend", ["av", "ffmpeg"])
+@pytest.mark.parametrize("backend", ["av", pytest.param("ffmpeg", marks=needs_cli)])
 def test_truncated_m4a_raises(tmp_path, backend):
     whole = tmp_path / "whole.m4a"
     encode_with_ffmpeg(whole, chirp(16000), 16000)

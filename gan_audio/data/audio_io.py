@@ -20,7 +20,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-from gan_audio.data.decoders import FFMPEG_EXTENSIONS, decode_with_ffmpeg, ffmpeg_backend
+from gan_audio.data.decoders import FFMPEG_EXTENSIONS, decode_with_ffmpeg, ffmpeg_backend, probe_with_ffmpeg
 from gan_audio.data.errors import AudioFileError, AudioInfo
 from gan_audio.data.file_lists import (  # noqa: F401 (re-exported: the public names of gan_audio.data)
     BUNDLED_DATASETS, IGNORED_EXTENSIONS, AudioFiles, bundled_path, find_audio_files)
@@ -38,6 +38,8 @@ READABLE_EXTENSIONS = tuple(sorted(set(AUDIO_EXTENSIONS) | (set(FFMPEG_EXTENSION
 #: libsndfile's frame count for a stream that does not say its length (e.g. FLAC written to a pipe).
 _UNKNOWN_FRAMES = 2**62
 SILENCE_PEAK = 1e-6
+#: `validate_audio_files(check="auto")` decodes up to this many files, and reads only headers above it.
+DECODE_CHECK_LIMIT = 20000
 
 
 def _truncation(info_text):
@@ -74,17 +76,7 @@ def load_audio(path, sample_rate=None, return_info=False):
         >>> load_audio(p, return_info=True)[1].format
         'FLAC'
     """
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise AudioFileError(path, "no such file")
-    ext = os.path.splitext(path)[1].lower()
-    if ext not in READABLE_EXTENSIONS:
-        hint = (f"; {' '.join(FFMPEG_EXTENSIONS)} need FFmpeg (`pip install av`)"
-                if ext in FFMPEG_EXTENSIONS else "")
-        raise AudioFileError(path, f"unsupported format {ext or '(no extension)'!r}; "
-                             f"readable formats: {' '.join(READABLE_EXTENSIONS)}{hint}")
-    if os.path.getsize(path) == 0:
-        raise AudioFileError(path, "empty file (0 bytes)")
+    path, ext = _checked_path(path)
     audio, info = decode_with_ffmpeg(path) if ext in FFMPEG_EXTENSIONS else _read_soundfile(path, ext)
     if len(audio) == 0:
         raise AudioFileError(path, "zero-length audio (no samples)")
@@ -98,6 +90,59 @@ def load_audio(path, sample_rate=None, return_info=False):
         audio = soxr.resample(audio, info.sample_rate, int(sample_rate), quality="HQ")
         audio = np.ascontiguousarray(audio, dtype=np.float32)
     return (audio, info) if return_info else audio
+
+
+def _checked_path(path):
+    """``(path, lower-case extension)`` of an existing, non-empty file of a readable format, or AudioFileError."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise AudioFileError(path, "no such file")
+    ext = os.path.splitext(path)[1].lower()
+    if ext not in READABLE_EXTENSIONS:
+        hint = (f"; {' '.join(FFMPEG_EXTENSIONS)} need FFmpeg (`pip install av`)"
+                if ext in FFMPEG_EXTENSIONS else "")
+        raise AudioFileError(path, f"unsupported format {ext or '(no extension)'!r}; "
+                             f"readable formats: {' '.join(READABLE_EXTENSIONS)}{hint}")
+    if os.path.getsize(path) == 0:
+        raise AudioFileError(path, "empty file (0 bytes)")
+    return path, ext
+
+
+def read_header(path):
+    """What `path`'s headers say (`AudioInfo`), checked without decoding its audio: the file exists, is not
+    empty, is of a readable format, has an audio stream, says it holds samples, and is not cut short before
+    the length its header claims. What only decoding finds (corrupt data, NaN, silence) is left to
+    `load_audio`. ``frames`` is -1 when the header does not say it.
+
+    Raises:
+        AudioFileError: naming the file and what is wrong with it.
+
+    Example:
+        >>> p = os.path.join(bundled_path("spoken_digits"), "two", "en-gb_f1_s190_p35.flac")
+        >>> read_header(p).frames
+        16000
+    """
+    path, ext = _checked_path(path)
+    if ext in FFMPEG_EXTENSIONS:
+        return probe_with_ffmpeg(path)
+    try:
+        with sf.SoundFile(path) as f:
+            info = AudioInfo(f.samplerate, f.channels, f.frames, f.format, f.subtype)
+            reason = _truncation(f.extra_info)
+    except sf.LibsndfileError as e:
+        if ffmpeg_backend():  # a WAV of a codec libsndfile lacks: FFmpeg's word on it
+            return probe_with_ffmpeg(path)
+        raise AudioFileError(path, f"not a readable {ext} audio file ({e.error_string})") from None
+    if reason:
+        raise AudioFileError(path, reason)
+    if info.frames == 0:
+        raise AudioFileError(path, "zero-length audio (no samples)")
+    if info.frames >= _UNKNOWN_FRAMES:
+        if not ffmpeg_backend():
+            raise AudioFileError(path, "no length in its header: reading it needs FFmpeg "
+                                 "(`pip install av`, or the ffmpeg program)")
+        return info._replace(frames=-1)
+    return info
 
 
 def _read_soundfile(path, ext):
@@ -152,12 +197,16 @@ def readable_audio(paths, sample_rate=None):
         raise ValueError(f"None of the {len(paths)} files could be read.")
 
 
-def validate_audio_files(files, strict=False):
-    """Decode every file once and drop the bad ones.
+def validate_audio_files(files, strict=False, check="auto"):
+    """Check every file once and drop the bad ones.
 
     Args:
         files: :class:`AudioFiles` (or anything :func:`find_audio_files` accepts).
         strict: raise on the first bad file instead of skipping it.
+        check: ``"decode"`` (decode every file: finds everything `load_audio` refuses), ``"header"``
+            (`read_header` only: seconds for 100,000 files; a file whose audio turns out unusable is
+            skipped when the pipeline meets it, with the same warning) or ``"auto"`` (``decode`` up to
+            `DECODE_CHECK_LIMIT` files, ``header`` above).
 
     Returns:
         :class:`AudioFiles` with only the good files and ``infos`` filled in.
@@ -177,10 +226,18 @@ def validate_audio_files(files, strict=False):
         files = find_audio_files(files)
     if files.infos is not None and len(files.infos) == len(files):  # validated already (its own output)
         return files
+    if check not in ("auto", "decode", "header"):
+        raise ValueError(f"check must be 'auto', 'decode' or 'header', got {check!r}")
+    if check == "auto":
+        check = "decode" if len(files) <= DECODE_CHECK_LIMIT else "header"
+        if check == "header":
+            logger.info("%s: %d files, over %d: checking their headers only; a file whose audio is unusable "
+                        "is skipped when it is read, named in a warning.", files.source, len(files),
+                        DECODE_CHECK_LIMIT)
     keep, infos, bad = [], [], 0
     for i, path in enumerate(files.paths):
         try:
-            _, info = load_audio(path, return_info=True)
+            info = read_header(path) if check == "header" else load_audio(path, return_info=True)[1]
         except AudioFileError as e:
             if strict:
                 raise
@@ -196,4 +253,5 @@ def validate_audio_files(files, strict=False):
         raise AudioFileError(files.source, f"none of the {len(files)} files is usable audio")
     good = files.select(keep)
     good.infos = infos
+    good.checked = check
     return good

@@ -85,6 +85,41 @@ def _decode_cli(path):
     return audio.astype(np.float32), AudioInfo(rate, channels, len(audio), "FFMPEG", codec)
 
 
+def probe_with_ffmpeg(path, backend=None):
+    """`AudioInfo` of `path` from its container and stream headers, without decoding the audio (``frames``
+    from the stream's duration, -1 when the file does not say it).
+
+    Raises:
+        AudioFileError: no FFmpeg, or no audio stream FFmpeg can decode.
+    """
+    path = os.fspath(path)
+    backend = backend or ffmpeg_backend()
+    if backend is None:
+        raise AudioFileError(path, "decoding this format needs FFmpeg: `pip install av` (PyAV bundles it) "
+                             "or install the ffmpeg program")
+    if backend == "ffmpeg":
+        rate, channels, codec = _probe_cli(path)
+        return AudioInfo(rate, channels, -1, "FFMPEG", codec)
+    import av
+
+    try:
+        with av.open(path) as container:
+            if not container.streams.audio:
+                raise AudioFileError(path, "no audio stream in the file")
+            stream = container.streams.audio[0]
+            context = stream.codec_context
+            if context is None or not context.sample_rate:
+                raise AudioFileError(path, "not a readable audio file (FFmpeg: no decoder for its audio stream)")
+            seconds = (float(stream.duration * stream.time_base) if stream.duration is not None
+                       else (container.duration / 1e6 if container.duration else None))
+            frames = int(round(seconds * context.sample_rate)) if seconds else -1
+            return AudioInfo(int(context.sample_rate), len(context.layout.channels), frames, "FFMPEG", context.name)
+    except AudioFileError:
+        raise
+    except (av.error.FFmpegError, ValueError, OSError) as error:
+        raise AudioFileError(path, f"not a readable audio file (FFmpeg: {error})") from None
+
+
 def decode_with_ffmpeg(path, backend=None):
     """Decode `path` with FFmpeg → ``(samples (frames, channels) float32, AudioInfo)``.
 

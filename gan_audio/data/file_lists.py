@@ -34,6 +34,8 @@ class AudioFiles:
         class_names: sorted label vocabulary, or None.
         source: what the files were found from (used in messages).
         infos: per-file :class:`AudioInfo`, filled by :func:`validate_audio_files`.
+        checked: how `validate_audio_files` checked them: ``"decode"`` (every file decoded) or
+            ``"header"`` (headers only: the pipeline skips, with a warning, a file whose audio is unusable).
 
     Example:
         >>> f = AudioFiles(["a.wav", "b.wav"], [0, 1], ["cat", "dog"])
@@ -46,6 +48,7 @@ class AudioFiles:
     class_names: Optional[List[str]] = None
     source: str = ""
     infos: Optional[List[AudioInfo]] = None
+    checked: Optional[str] = None
 
     def __len__(self):
         return len(self.paths)
@@ -54,7 +57,7 @@ class AudioFiles:
         """Return a new AudioFiles holding only ``indices`` (vocabulary unchanged)."""
         pick = lambda seq: None if seq is None else [seq[i] for i in indices]  # noqa: E731
         return AudioFiles(pick(self.paths), pick(self.labels), self.class_names,
-                          self.source, pick(self.infos))
+                          self.source, pick(self.infos), self.checked)
 
 
 def bundled_path(name):

@@ -13,14 +13,17 @@ Example:
     (TensorShape([8, 16000]), 'int32', 10)
 """
 import json
+import logging
 import os
 
 import numpy as np
 import tensorflow as tf
 
 from gan_audio.data.audio_io import find_audio_files, load_audio, validate_audio_files
+from gan_audio.data.errors import AudioFileError
 
 AUTOTUNE = tf.data.AUTOTUNE
+logger = logging.getLogger("gan_audio")
 
 
 def _check_args(sample_rate, clip_seconds, batch_size):
@@ -33,9 +36,16 @@ def _check_args(sample_rate, clip_seconds, batch_size):
         raise ValueError(f"batch_size must be a positive int or None, got {batch_size!r}")
 
 
-def _decode_np(path, sample_rate):
-    """Decode one already-validated file (soundfile, or FFmpeg for G.722, AAC, ...; + soxr) to mono float32."""
-    return load_audio(path, sample_rate=sample_rate)
+def _decode_np(path, sample_rate, skip_bad=False):
+    """Decode one checked file (soundfile, or FFmpeg for G.722, AAC, ...; + soxr) to mono float32. With
+    `skip_bad` (files whose headers only were checked) an unusable one gives None and a warning naming it."""
+    try:
+        return load_audio(path, sample_rate=sample_rate)
+    except AudioFileError as error:
+        if not skip_bad:
+            raise
+        logger.warning("skipping %s", error)
+        return None
 
 
 def _fit_np(audio, num_samples, seed):
@@ -84,21 +94,28 @@ def fit_length(audio, num_samples, offset_seed=None):
     return tf.ensure_shape(audio[start:start + num_samples], [num_samples])
 
 
-def _batch_decoder(sample_rate, num_samples, random_crop, in_graph_any):
-    """``(seeds, paths, flags) -> (B, num_samples)``: one numpy call per batch for the
-    soundfile files (little per-file overhead), in-graph decoding for flagged WAVs."""
+def _batch_decoder(sample_rate, num_samples, random_crop, in_graph_any, skip_bad=False):
+    """``(seeds, paths, flags) -> ((B, num_samples), usable (B,))``: one numpy call per batch for the
+    soundfile files (little per-file overhead), in-graph decoding for flagged WAVs; `usable` is False
+    for a file skipped as unusable (`skip_bad`)."""
 
     def decode_np(seeds, paths, flags):
         out = np.zeros((len(paths), num_samples), np.float32)
+        usable = np.ones(len(paths), bool)
         for i, (path, skip) in enumerate(zip(paths, flags)):
             if not skip:
-                audio = _decode_np(path.decode("utf-8"), sample_rate)
+                audio = _decode_np(path.decode("utf-8"), sample_rate, skip_bad)
+                if audio is None:
+                    usable[i] = False
+                    continue
                 out[i] = _fit_np(audio, num_samples, seeds[i] if random_crop else None)
-        return out
+        return out, usable
 
     def decode(seeds, paths, flags):
-        clips = tf.numpy_function(decode_np, [seeds, paths, flags], tf.float32, stateful=False)
+        clips, usable = tf.numpy_function(decode_np, [seeds, paths, flags], (tf.float32, tf.bool),
+                                          stateful=False)
         clips = tf.ensure_shape(clips, [None, num_samples])
+        usable = tf.ensure_shape(usable, [None])
         if in_graph_any:
             idx = tf.where(flags)[:, 0]
             wavs = tf.map_fn(
@@ -106,18 +123,26 @@ def _batch_decoder(sample_rate, num_samples, random_crop, in_graph_any):
                 (tf.gather(paths, idx), tf.gather(seeds, idx)),
                 fn_output_signature=tf.TensorSpec([num_samples], tf.float32))
             clips = tf.tensor_scatter_nd_update(clips, idx[:, None], wavs)
-        return clips
+        return clips, usable
 
     return decode
 
 
-def _element_decoder(sample_rate):
-    """``(path, flag) -> (samples,)`` per file, for the cached (uncropped) pipeline."""
+def _usable(clip, usable, *labels):
+    return usable
+
+
+def _element_decoder(sample_rate, skip_bad=False):
+    """``(path, flag) -> (samples,)`` per file, for the cached (uncropped) pipeline; an unusable file
+    (`skip_bad`) gives no samples."""
+
+    def decode_np(path):
+        audio = _decode_np(path.decode("utf-8"), sample_rate, skip_bad)
+        return np.zeros(0, np.float32) if audio is None else audio
 
     def decode(path, flag):
         def other():
-            audio = tf.numpy_function(lambda p: _decode_np(p.decode("utf-8"), sample_rate),
-                                      [path], tf.float32, stateful=False)
+            audio = tf.numpy_function(decode_np, [path], tf.float32, stateful=False)
             return tf.reshape(audio, [-1])
 
         return tf.cond(flag, lambda: _decode_wav(path), other)
@@ -127,7 +152,7 @@ def _element_decoder(sample_rate):
 
 def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred",
                   batch_size=32, shuffle=True, seed=0, cache=False, features=None,
-                  training=True, strict=False, drop_remainder=False, repeat=False):
+                  training=True, strict=False, drop_remainder=False, repeat=False, check="auto"):
     """Build a ``tf.data.Dataset`` of fixed-length waveform batches.
 
     Args:
@@ -140,8 +165,10 @@ def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred"
         shuffle: shuffle the files (reshuffled every iteration, seeded).
         seed: seed for shuffling and random crops: the same seed (and the same
             TensorFlow global seed, if one is set) gives the same batches.
-        cache: keep decoded (resampled, uncropped) audio in memory after the
-            first pass; random crops still differ per epoch.
+        cache: True keeps decoded (resampled, uncropped) audio in memory after the
+            first pass; a folder saves it there (`gan_audio.data.audio_cache`: int16, written
+            once, atomically, and reused by every later run on the same files and rate).
+            Random crops still differ per epoch.
         features: optional callable / Keras layer mapping a waveform batch
             ``(B, S)`` to features, applied after batching.
         training: random crops if True, centre crops if False. Short clips are
@@ -150,6 +177,9 @@ def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred"
             skipping it with a warning.
         drop_remainder: drop the last smaller batch.
         repeat: repeat forever.
+        check: how the files are checked up front (`validate_audio_files`): ``"auto"``
+            decodes up to 20,000 files and reads only the headers of more; with headers
+            only, a file whose audio is unusable is skipped, named in a warning, when read.
 
     Returns:
         A dataset yielding ``waveform`` float32 ``(batch, samples)`` or
@@ -168,8 +198,9 @@ def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred"
     """
     _check_args(sample_rate, clip_seconds, batch_size)
     num_samples = int(round(sample_rate * clip_seconds))
-    files = validate_audio_files(find_audio_files(source, labels), strict=strict)
-    in_graph = [i.format == "WAV" and i.subtype == "PCM_16" and i.sample_rate == sample_rate
+    files = validate_audio_files(find_audio_files(source, labels), strict=strict, check=check)
+    skip_bad = files.checked == "header"  # unusable audio is met (and skipped, named) while reading
+    in_graph = [i.format == "WAV" and i.subtype == "PCM_16" and i.sample_rate == sample_rate and not skip_bad
                 for i in files.infos]
     labelled = files.labels is not None
     label_column = (np.asarray(files.labels, np.int32),) if labelled else ()
@@ -194,9 +225,17 @@ def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred"
     def crop_seed(s):  # a def, not two lambdas on one line: AutoGraph must parse it
         return s if training else None
 
-    if cache:  # decode -> cache -> shuffle -> crop, so crops still vary per epoch
-        decode = _element_decoder(sample_rate)
-        ds = shuffled(ds.map(lambda p, f, *y: (decode(p, f),) + y, **par).cache())
+    if isinstance(cache, (str, os.PathLike)):  # decoded clips saved on disk, reused by later runs
+        from gan_audio.data.audio_cache import saved_clips
+
+        ds = saved_clips(files, sample_rate, cache, seed=seed, shuffle=shuffle)
+        ds = add_seeds(ds).map(
+            lambda s, e: pack(fit_length(e[0], num_samples, crop_seed(s)), e[1:]), **par)
+        ds = batched(ds, batch_size)
+    elif cache:  # decode -> cache -> shuffle -> crop, so crops still vary per epoch
+        decode = _element_decoder(sample_rate, skip_bad)
+        ds = ds.map(lambda p, f, *y: (decode(p, f),) + y, **par)
+        ds = shuffled((ds.filter(lambda a, *_: tf.size(a) > 0) if skip_bad else ds).cache())
         ds = add_seeds(ds).map(
             lambda s, e: pack(fit_length(e[0], num_samples, crop_seed(s)), e[1:]), **par)
         ds = batched(ds, batch_size)
@@ -206,10 +245,16 @@ def audio_dataset(source, sample_rate=16000, clip_seconds=1.0, labels="inferred"
             **par)
         ds = batched(ds, batch_size)
     else:  # soundfile/soxr files: decode a whole batch per numpy call
-        decode = _batch_decoder(sample_rate, num_samples, training, any(in_graph))
-        ds = batched(add_seeds(shuffled(ds)), batch_size or 16)
-        ds = ds.map(lambda s, e: pack(decode(s, e[0], e[1]), e[2:]), **par)
-        ds = ds.unbatch() if batch_size is None else ds
+        decode = _batch_decoder(sample_rate, num_samples, training, any(in_graph), skip_bad)
+        if skip_bad:  # decode in groups, drop the unusable clips, then batch what is left
+            ds = add_seeds(shuffled(ds)).repeat() if repeat else add_seeds(shuffled(ds))
+            ds = ds.batch(batch_size or 16).map(lambda s, e: decode(s, e[0], e[1]) + tuple(e[2:]), **par)
+            ds = ds.unbatch().filter(_usable).map(lambda clip, usable, *y: pack(clip, y))
+            ds = ds if batch_size is None else ds.batch(batch_size, drop_remainder=drop_remainder)
+        else:
+            ds = batched(add_seeds(shuffled(ds)), batch_size or 16)
+            ds = ds.map(lambda s, e: pack(decode(s, e[0], e[1])[0], e[2:]), **par)
+            ds = ds.unbatch() if batch_size is None else ds
     if features is not None:
         ds = ds.map((lambda w, y: (features(w), y)) if labelled else features, **par)
     ds = ds.prefetch(AUTOTUNE)

@@ -48,7 +48,7 @@ PREFIX = "lever_"
 
 def register_variants():
     """The variants as presets of the `mask-denoiser` family (in this process only)."""
-    from gan_audio.models.mask_denoiser_presets import MASK_DENOISER_PRESETS
+    from gan_audio.models.mask_denoiser.mask_denoiser_presets import MASK_DENOISER_PRESETS
 
     base = MASK_DENOISER_PRESETS["default"]
     for name, change in VARIANTS.items():

@@ -46,7 +46,7 @@ from gan_audio.data import SPOKEN_DIGITS_TEST_VARIANTS, find_audio_files, speake
 from gan_audio.data.textures import babble_clips
 from gan_audio.metrics import texture_distance, texture_diversity
 from gan_audio.models import GCDG
-from gan_audio.models.gcdg_presets import GCDG_PRESETS
+from gan_audio.models.gcdg.gcdg_presets import GCDG_PRESETS
 
 TERMS = ("r1_gamma", "contrastive_weight", "directional_weight")
 VARIANTS = {"plain": (), "+gradient": ("r1_gamma",), "+contrastive": ("contrastive_weight",),

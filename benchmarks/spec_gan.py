@@ -26,7 +26,7 @@ import numpy as np
 from gan_audio.evaluation import evaluate_target
 from gan_audio.judge import load_judge
 from gan_audio.models import DenseGAN, SpecGAN
-from gan_audio.models.generator_average import average_of, step_average, without_seed_states
+from gan_audio.models.adversarial.generator_average import average_of, step_average, without_seed_states
 from gan_audio.recipes import spectrogram_gan_dataset
 
 METRICS = ("conditional accuracy", "classifier score", "Fréchet distance (judge embeddings)")

@@ -53,7 +53,7 @@ def measure(path, streams, samples, repeats, python=False):
     result["same"] = float(np.mean(waves["generate"] == waves["generate_xla"]))
     if python:  # the same stack in Python: fast_generate's XLA chunks, called from a Python loop
         from gan_audio.models import WaveNet
-        from gan_audio.models.wavenet_generation import fast_generate
+        from gan_audio.models.wavenet.wavenet_generation import fast_generate
 
         model = WaveNet.from_preset("default")
         fast_generate(model, 600, num=streams, label=0, jit_compile=True)

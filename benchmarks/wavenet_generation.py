@@ -12,7 +12,7 @@ fresh process (for its peak memory):
 - naive: the per-sample cost in steady state, a traced call of the model on a
   full receptive field window for every stream and the sampling of one code,
   averaged over `--naive-calls` calls;
-- fast: `gan_audio.models.wavenet_generation.fast_generate`, `--samples`
+- fast: `gan_audio.models.wavenet.wavenet_generation.fast_generate`, `--samples`
   samples per stream after a warm-up call (tracing and XLA compilation are
   not counted), without and with XLA (`jit_compile`).
 
@@ -34,7 +34,7 @@ def measure(layers, stacks, streams, samples, naive_calls):
     import tensorflow as tf
 
     from gan_audio.models import WaveNet
-    from gan_audio.models import wavenet_generation as generation
+    from gan_audio.models.wavenet import wavenet_generation as generation
 
     model = WaveNet(residual_channels=64, gate_channels=64, skip_channels=128, kernel_size=2,
                     layers_per_stack=layers, stacks=stacks, input_kernel_size=2)

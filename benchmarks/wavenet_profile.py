@@ -28,7 +28,7 @@ import numpy as np
 import tensorflow as tf
 
 from gan_audio.models import WaveNet
-from gan_audio.models import wavenet_generation as generation
+from gan_audio.models.wavenet import wavenet_generation as generation
 
 
 def looped(model, streams, steps, parts):

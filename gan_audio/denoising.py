@@ -113,7 +113,7 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
 
     Example:
     ```python
-    from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
+    from gan_audio.models.wavenet_denoiser.wavenet_denoiser import WaveNetDenoiser
     model = WaveNetDenoiser.from_preset("tiny")  # 4 kHz
     clean = denoise(model, np.random.default_rng(0).normal(0, 0.1, 44100), 44100)  # (44100,) at 44.1 kHz
     ```

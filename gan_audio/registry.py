@@ -75,8 +75,8 @@ class Family:
 FAMILIES = {
     "dense-gan": Family(
         name="dense-gan",
-        model="gan_audio.models.dense_gan:DenseGAN",
-        presets_ref="gan_audio.models.dense_gan_presets:DENSE_GAN_PRESETS",
+        model="gan_audio.models.dense_gan.dense_gan:DenseGAN",
+        presets_ref="gan_audio.models.dense_gan.dense_gan_presets:DENSE_GAN_PRESETS",
         recipe="gan_audio.recipes:spectrogram_gan_dataset",
         description="Dense GAN on log-mel patches (articles 1 and 4), Griffin-Lim audio.",
         consumes="noise (B, latent_dim) [+ label (B,)]",
@@ -86,8 +86,8 @@ FAMILIES = {
     ),
     "spec-gan": Family(
         name="spec-gan",
-        model="gan_audio.models.spec_gan:SpecGAN",
-        presets_ref="gan_audio.models.spec_gan_presets:SPEC_GAN_PRESETS",
+        model="gan_audio.models.spec_gan.spec_gan:SpecGAN",
+        presets_ref="gan_audio.models.spec_gan.spec_gan_presets:SPEC_GAN_PRESETS",
         recipe="gan_audio.recipes:spectrogram_gan_dataset",
         description="Conv2D GAN on log-mel images (article 2); Griffin-Lim audio, or a vocoder's.",
         consumes="noise (B, latent_dim) [+ label (B,)]",
@@ -97,8 +97,8 @@ FAMILIES = {
     ),
     "vocoder": Family(
         name="vocoder",
-        model="gan_audio.models.vocoder:Vocoder",
-        presets_ref="gan_audio.models.vocoder_presets:VOCODER_PRESETS",
+        model="gan_audio.models.vocoder.vocoder:Vocoder",
+        presets_ref="gan_audio.models.vocoder.vocoder_presets:VOCODER_PRESETS",
         recipe="gan_audio.recipes:vocoder_dataset",
         description="GAN vocoder: log-mel → waveform (Fourier/Vocos or HiFi-GAN head); `gan-audio vocode`.",
         consumes="mel (B, T, M) dB (resynthesize: waveform (B, S))",
@@ -107,8 +107,8 @@ FAMILIES = {
     ),
     "classifier": Family(
         name="classifier",
-        model="gan_audio.models.classifier:WordClassifier",
-        presets_ref="gan_audio.models.classifier_presets:WORD_CLASSIFIER_PRESETS",
+        model="gan_audio.models.classifier.classifier:WordClassifier",
+        presets_ref="gan_audio.models.classifier.classifier_presets:WORD_CLASSIFIER_PRESETS",
         recipe="gan_audio.recipes:word_classifier_dataset",
         description="Spoken-word classifier: log-mels + a small conv net (the judge's architecture).",
         consumes="waveform (B, S), any length",
@@ -117,8 +117,8 @@ FAMILIES = {
     ),
     "sgan": Family(
         name="sgan",
-        model="gan_audio.models.sgan:SemiSupervisedGAN",
-        presets_ref="gan_audio.models.sgan_presets:SGAN_PRESETS",
+        model="gan_audio.models.sgan.sgan:SemiSupervisedGAN",
+        presets_ref="gan_audio.models.sgan.sgan_presets:SGAN_PRESETS",
         recipe="gan_audio.recipes:semi_supervised_dataset",
         description="Semi-supervised GAN (article 1): D classifies words from a few labelled clips per class.",
         consumes="waveform (B, S), any length; classifies the centred 1 s (generate: num, seed)",
@@ -129,8 +129,8 @@ FAMILIES = {
     ),
     "gcdg": Family(
         name="gcdg",
-        model="gan_audio.models.gcdg:GCDG",
-        presets_ref="gan_audio.models.gcdg_presets:GCDG_PRESETS",
+        model="gan_audio.models.gcdg.gcdg:GCDG",
+        presets_ref="gan_audio.models.gcdg.gcdg_presets:GCDG_PRESETS",
         recipe="gan_audio.recipes:texture_dataset",
         description=("GCDG texture GAN (article 3): R1 gradient, info-NCE and mode-seeking terms; "
                      "--data babble:K (K talkers per clip; default babble:4,8,16) or a folder of textures."),
@@ -141,8 +141,8 @@ FAMILIES = {
     ),
     "wavenet": Family(
         name="wavenet",
-        model="gan_audio.models.wavenet:WaveNet",
-        presets_ref="gan_audio.models.wavenet_presets:WAVENET_PRESETS",
+        model="gan_audio.models.wavenet.wavenet:WaveNet",
+        presets_ref="gan_audio.models.wavenet.wavenet_presets:WAVENET_PRESETS",
         recipe="gan_audio.recipes:wavenet_dataset",
         description=("WaveNet (article 5): causal dilated gated convolutions over 8-bit mu-law samples, "
                      "fast generation; `default` is conditioned on the folder labels."),
@@ -153,8 +153,8 @@ FAMILIES = {
     ),
     "wavenet-denoiser": Family(
         name="wavenet-denoiser",
-        model="gan_audio.models.wavenet_denoiser:WaveNetDenoiser",
-        presets_ref="gan_audio.models.wavenet_denoiser_presets:WAVENET_DENOISER_PRESETS",
+        model="gan_audio.models.wavenet_denoiser.wavenet_denoiser:WaveNetDenoiser",
+        presets_ref="gan_audio.models.wavenet_denoiser.wavenet_denoiser_presets:WAVENET_DENOISER_PRESETS",
         recipe="gan_audio.denoising:denoiser_dataset",
         description=("Non-causal WaveNet denoiser (article 5, Rethage et al.): noisy speech -> clean speech, "
                      "trained on the data mixed with white/pink/brown noise at 0-15 dB SNR; `gan-audio denoise`."),
@@ -164,8 +164,8 @@ FAMILIES = {
     ),
     "mask-denoiser": Family(
         name="mask-denoiser",
-        model="gan_audio.models.mask_denoiser:SpectralMaskDenoiser",
-        presets_ref="gan_audio.models.mask_denoiser_presets:MASK_DENOISER_PRESETS",
+        model="gan_audio.models.mask_denoiser.mask_denoiser:SpectralMaskDenoiser",
+        presets_ref="gan_audio.models.mask_denoiser.mask_denoiser_presets:MASK_DENOISER_PRESETS",
         recipe="gan_audio.denoising:denoiser_dataset",
         description=("Spectral-mask denoiser (article 5's denoising task, our network): a dilated conv net over "
                      "STFT frames predicts a gain per bin; same data recipe and `gan-audio denoise` as wavenet-denoiser."),

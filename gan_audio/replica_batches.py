@@ -4,7 +4,7 @@ would otherwise see only the replica's slice, and N replicas would not make the 
 
 Each replica gathers the whole batch (`ReplicaContext.all_gather`, whose gradient sends each slice's
 gradient back to the replica that owns it) or its sums (`all_reduce`), computes the term for its own
-examples, and the usual global averaging (`gan_audio.models.loss_terms.global_average`) does the rest.
+examples, and the usual global averaging (`gan_audio.models.adversarial.loss_terms.global_average`) does the rest.
 On one device every function is the plain computation.
 
 Example:

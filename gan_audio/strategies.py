@@ -5,7 +5,7 @@
 - ``multiworker``: `tf.distribute.MultiWorkerMirroredStrategy`, the workers
   named by ``TF_CONFIG`` (the same command on every worker; only the chief
   writes the run folder, see `gan_audio.checkpoints.is_chief`). Keras 3 needs
-  `gan_audio.models.multi_worker` for this (keras-team/keras#20585).
+  `gan_audio.models.protocol.multi_worker` for this (keras-team/keras#20585).
 
 Example:
     >>> make_strategy("default") is None

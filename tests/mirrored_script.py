@@ -14,7 +14,7 @@ cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
 
 from gan_audio.data import find_audio_files  # noqa: E402
-from gan_audio.models.adversarial_model import AdversarialModel  # noqa: E402
+from gan_audio.models.adversarial.adversarial_model import AdversarialModel  # noqa: E402
 from gan_audio.registry import get_family  # noqa: E402
 
 #: What draws per example or reduces over the batch, switched on where the tiny preset has it off.

@@ -20,7 +20,7 @@ else:
 import keras  # noqa: E402  (after the strategy: TF_CONFIG is read once)
 
 from gan_audio.data import find_audio_files  # noqa: E402
-from gan_audio.models.adversarial_model import AdversarialModel  # noqa: E402
+from gan_audio.models.adversarial.adversarial_model import AdversarialModel  # noqa: E402
 from gan_audio.registry import get_family  # noqa: E402
 from gan_audio.strategies import with_sharding  # noqa: E402
 

@@ -10,7 +10,7 @@ import pytest
 import tensorflow as tf
 
 from gan_audio.models import GAN
-from gan_audio.models.loss_terms import LossNames
+from gan_audio.models.adversarial.loss_terms import LossNames
 from tests.family_test_case import REPO, FamilyTestCase
 
 

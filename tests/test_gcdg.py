@@ -6,8 +6,8 @@ import soundfile as sf
 import tensorflow as tf
 
 from gan_audio.models import GCDG
-from gan_audio.models import loss_terms
-from gan_audio.models.gcdg_networks import PhaseShuffle, random_crops
+from gan_audio.models.adversarial import loss_terms
+from gan_audio.models.gcdg.gcdg_networks import PhaseShuffle, random_crops
 from gan_audio.recipes import texture_dataset
 from tests.family_test_case import FamilyTestCase
 
@@ -228,8 +228,8 @@ def test_babble_source_keeps_held_out_voices_out_of_the_babble(monkeypatch):
 
 
 def test_long_textures_are_crossfaded_segments_of_seeded_latents():
-    from gan_audio.models.long_textures import crossfade_segments, segment_count
-    from gan_audio.models.noise import noise_from_seed
+    from gan_audio.models.gcdg.long_textures import crossfade_segments, segment_count
+    from gan_audio.models.adversarial.noise import noise_from_seed
 
     tiny = GCDG.from_preset("tiny", seed=0)
     seconds, num = 0.2, 2

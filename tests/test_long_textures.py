@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_audio.models.long_textures import crossfade_segments, crossfade_windows, segment_count
+from gan_audio.models.gcdg.long_textures import crossfade_segments, crossfade_windows, segment_count
 
 RATE, LENGTH, OVERLAP = 16000, 4000, 1000
 

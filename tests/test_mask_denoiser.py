@@ -6,7 +6,7 @@ import tensorflow as tf
 
 from gan_audio import denoising
 from gan_audio.metrics import si_sdr
-from gan_audio.models.mask_denoiser import SpectralMaskDenoiser
+from gan_audio.models.mask_denoiser.mask_denoiser import SpectralMaskDenoiser
 from tests.family_test_case import FamilyTestCase
 from tests.test_wavenet_denoiser import SR, white_pairs
 

@@ -1,6 +1,6 @@
 """Every family trains with Keras 3 `fit` under MultiWorkerMirroredStrategy (two workers on 127.0.0.1).
 
-Without `gan_audio.models.multi_worker` both workers stop (keras-team/keras#20585: ``Invalid reduction
+Without `gan_audio.models.protocol.multi_worker` both workers stop (keras-team/keras#20585: ``Invalid reduction
 dimension 0 for input with 0 dimensions``; nested batches: ``Attempt to convert a value (PerReplica...)``).
 """
 import json
@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from gan_audio.models.multi_worker import in_multi_worker_mode, replica_logs
+from gan_audio.models.protocol.multi_worker import in_multi_worker_mode, replica_logs
 from gan_audio.registry import FAMILIES
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -16,8 +16,8 @@ import tensorflow as tf
 import gan_audio_cli as cli
 from gan_audio import registry
 from gan_audio.data import audio_dataset, bundled_path
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.presets import PresetMixin
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.recipes import TrainingData
 from gan_audio.serving import ServingMixin
 

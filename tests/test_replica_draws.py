@@ -19,8 +19,8 @@ SCRIPT = textwrap.dedent(
     cpu = tf.config.list_physical_devices("CPU")[0]
     tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
     from tests.test_gan import toy_gan, gaussian_data
-    from gan_audio.models.spec_gan_networks import translate
-    from gan_audio.models.gcdg_networks import PhaseShuffle, random_crops
+    from gan_audio.models.spec_gan.spec_gan_networks import translate
+    from gan_audio.models.gcdg.gcdg_networks import PhaseShuffle, random_crops
     mirrored = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
     single = tf.distribute.get_strategy()
     out = {}

@@ -5,7 +5,7 @@ import pytest
 import tensorflow as tf
 
 from gan_audio.models import SpecGAN
-from gan_audio.models.spec_gan_networks import translate
+from gan_audio.models.spec_gan.spec_gan_networks import translate
 from gan_audio.recipes import spectrogram_gan_dataset
 from tests.family_test_case import FamilyTestCase
 

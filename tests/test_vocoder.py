@@ -9,8 +9,8 @@ from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.features import GriffinLim, LogMelSpectrogram
 from gan_audio.features.spectral import hann_window
 from gan_audio.models import Vocoder
-from gan_audio.models.vocoder_discriminators import MultiDiscriminator
-from gan_audio.models.vocoder_generators import InverseSTFT
+from gan_audio.models.vocoder.vocoder_discriminators import MultiDiscriminator
+from gan_audio.models.vocoder.vocoder_generators import InverseSTFT
 from gan_audio.recipes import vocoder_dataset
 from tests.family_test_case import FamilyTestCase
 
@@ -75,7 +75,7 @@ def test_discriminator_returns_logits_and_feature_maps_as_separate_lists():
 
 def test_the_magnitude_prior_gives_a_flat_spectrum_back_from_its_mel():
     from gan_audio.features.spectral import mel_weight_matrix
-    from gan_audio.models.vocoder_generators import MelMagnitudePrior
+    from gan_audio.models.vocoder.vocoder_generators import MelMagnitudePrior
 
     weights = mel_weight_matrix(16000, 512, 16)  # (257, 16)
     power = 3.0e2  # a flat power spectrum: every mel band holds power × its filter's sum

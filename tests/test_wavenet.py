@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from gan_audio.models import wavenet_generation
-from gan_audio.models.wavenet import WaveNet
-from gan_audio.models.wavenet_generation import GENERATE_XLA
+from gan_audio.models.wavenet import wavenet_generation
+from gan_audio.models.wavenet.wavenet import WaveNet
+from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
 from tests.family_test_case import FamilyTestCase
 
 SR = 4000

@@ -12,8 +12,8 @@ import tensorflow as tf
 from gan_audio import denoising
 from gan_audio.data import bundled_path, noisy_clean_pairs
 from gan_audio.metrics import si_sdr
-from gan_audio.models.wavenet import WaveNet
-from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
+from gan_audio.models.wavenet.wavenet import WaveNet
+from gan_audio.models.wavenet_denoiser.wavenet_denoiser import WaveNetDenoiser
 from tests.family_test_case import FamilyTestCase
 
 SR = 4000

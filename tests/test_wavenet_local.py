@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from gan_audio.export import export_saved_model, load_saved_model
-from gan_audio.models.wavenet import WaveNet
-from gan_audio.models.wavenet_conditioning import mel_of
+from gan_audio.models.wavenet.wavenet import WaveNet
+from gan_audio.models.wavenet.wavenet_conditioning import mel_of
 from tests.test_wavenet import SR, TINY, spectral_peaks, tones
 
 LOCAL = {**TINY, "local_conditioning": True, "num_mel_bins": 8, "frame_step": 16}
@@ -36,7 +36,7 @@ def test_fast_generation_equals_naive_with_frames_and_label():
     mel = np.random.default_rng(1).normal(-20, 10, (2, 5, 8)).astype("float32")
     naive = model.generate(2, labels=[0, 1], seed=3, num_samples=90, method="naive", mel=mel)
     np.testing.assert_array_equal(model.generate(2, labels=[0, 1], seed=3, num_samples=90, mel=mel), naive)
-    from gan_audio.models import wavenet_generation
+    from gan_audio.models.wavenet import wavenet_generation
     plain = wavenet_generation.fast_generate(model, 90, num=2, label=[0, 1], seed=3, mel=mel, jit_compile=False)
     np.testing.assert_array_equal(model.decode(plain).numpy(), naive)
     assert model.generate(2, labels=[0, 1], seed=3, mel=mel).shape == (2, 80)  # 5 frames x 16

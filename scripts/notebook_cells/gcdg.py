@@ -121,7 +121,7 @@ for name, clips in (("real babble, training voices", training_voices), ("GCDG", 
     ("md", """## 5. Textures of any length
 
 The generator makes 2 s. Longer textures are segments from independent latents, crossfaded with an
-equal-power window over 0.5 s (`gan_audio.models.long_textures`): two uncorrelated textures of equal
+equal-power window over 0.5 s (`gan_audio.models.gcdg.long_textures`): two uncorrelated textures of equal
 power keep that power through the overlap, so there is no dip, bump or click at a seam. The same seed
 gives the same texture, and its first 1.5 s are the 2 s clip of that seed."""),
     ("code", """seconds = 10.0

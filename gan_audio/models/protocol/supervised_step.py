@@ -1,7 +1,7 @@
 """The training and evaluation step of the zoo's non-GAN models (WaveNet, the denoiser)."""
 import tensorflow as tf
 
-from gan_audio.models.multi_worker import replica_logs
+from gan_audio.models.protocol.multi_worker import replica_logs
 
 
 class SupervisedStepMixin:

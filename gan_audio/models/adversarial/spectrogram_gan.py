@@ -3,7 +3,7 @@ import keras
 import tensorflow as tf
 
 from gan_audio.features import get_codec
-from gan_audio.models.gan import GAN
+from gan_audio.models.adversarial.gan import GAN
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")

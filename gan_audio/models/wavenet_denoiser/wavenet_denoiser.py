@@ -6,12 +6,12 @@ import keras
 import tensorflow as tf
 
 from gan_audio.losses import multi_resolution_stft_loss
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.denoiser_contract import DenoiserMixin
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.supervised_step import SupervisedStepMixin
-from gan_audio.models.wavenet_denoiser_presets import WAVENET_DENOISER_PRESETS
-from gan_audio.models.wavenet_layers import GatedResidualBlock, shift_right
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.protocol.denoiser_contract import DenoiserMixin
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
+from gan_audio.models.wavenet_denoiser.wavenet_denoiser_presets import WAVENET_DENOISER_PRESETS
+from gan_audio.models.wavenet.wavenet_layers import GatedResidualBlock, shift_right
 from gan_audio.serving import ServingMixin
 
 EPS = 1e-8  # as gan_audio.metrics.signals
@@ -131,7 +131,7 @@ class WaveNetDenoiser(PresetMixin, DenoiserMixin, ServingMixin, DatasetFitMixin,
     ```python
     import numpy as np
     from gan_audio.data import noisy_clean_pairs
-    from gan_audio.models.wavenet_denoiser import WaveNetDenoiser
+    from gan_audio.models.wavenet_denoiser.wavenet_denoiser import WaveNetDenoiser
     model = WaveNetDenoiser.from_preset("tiny")
     model.compile(**WaveNetDenoiser.compile_kwargs("tiny"))
     t = np.arange(1000) / 4000

@@ -4,17 +4,17 @@ import tensorflow as tf
 
 from gan_audio import losses
 from gan_audio.features import WordAlignment, get_codec
-from gan_audio.models.classifier import build_conv_classifier
-from gan_audio.models.dense_gan import build_dense_generator
-from gan_audio.models.loss_terms import LossNames
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.sgan_classifier import (
+from gan_audio.models.classifier.classifier import build_conv_classifier
+from gan_audio.models.dense_gan.dense_gan import build_dense_generator
+from gan_audio.models.adversarial.loss_terms import LossNames
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.sgan.sgan_classifier import (
     SGANClassifier,
     classify,
     discriminator_input,
 )
-from gan_audio.models.sgan_presets import SGAN_PRESETS
-from gan_audio.models.spectrogram_gan import SpectrogramGAN
+from gan_audio.models.sgan.sgan_presets import SGAN_PRESETS
+from gan_audio.models.adversarial.spectrogram_gan import SpectrogramGAN
 from gan_audio.replica_batches import global_batch_mean
 from gan_audio.replica_draws import ReplicaDropout, ReplicaGaussianNoise
 
@@ -188,7 +188,7 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
         return {"waveform": tf.TensorSpec((None, None), tf.float32, name="waveform")}
 
     def serve(self, waveform):
-        """``serving_default``: classify waveforms (see `gan_audio.models.sgan_classifier.classify`)."""
+        """``serving_default``: classify waveforms (see `gan_audio.models.sgan.sgan_classifier.classify`)."""
         return classify(self.discriminator, self.features(waveform))
 
     def serving_metadata(self):

@@ -5,19 +5,19 @@ import keras
 import tensorflow as tf
 
 from gan_audio import losses
-from gan_audio.models.gan import GAN
-from gan_audio.models.gcdg_networks import (
+from gan_audio.models.adversarial.gan import GAN
+from gan_audio.models.gcdg.gcdg_networks import (
     build_conv_discriminator,
     build_conv_generator,
     build_dense_discriminator,
     build_dense_generator,
     random_crops,
 )
-from gan_audio.models.gcdg_presets import GCDG_PRESETS
-from gan_audio.models.long_textures import crossfade_segments, segment_count
-from gan_audio.models.loss_terms import LossNames
-from gan_audio.models.noise import noise_from_seed
-from gan_audio.models.presets import PresetMixin
+from gan_audio.models.gcdg.gcdg_presets import GCDG_PRESETS
+from gan_audio.models.gcdg.long_textures import crossfade_segments, segment_count
+from gan_audio.models.adversarial.loss_terms import LossNames
+from gan_audio.models.adversarial.noise import noise_from_seed
+from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.replica_batches import global_batch, global_roll
 
 ARCHITECTURES = ("conv", "dense")
@@ -61,7 +61,7 @@ class GCDG(PresetMixin, GAN):
 
     Textures of any length (``generate(seconds=...)``, also in an export):
     segments from independent latents, equal-power crossfaded over
-    `crossfade_seconds` (`gan_audio.models.long_textures`); segment k of clip
+    `crossfade_seconds` (`gan_audio.models.gcdg.long_textures`); segment k of clip
     i uses row ``k·num + i`` of ``noise_from_seed(n·num, latent_dim, seed)``,
     so the first segment is the clip `synthesize` gives for the same seed.
 

@@ -3,9 +3,9 @@ import keras
 import tensorflow as tf
 
 from gan_audio.features import WordAlignment, get_codec
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.discriminator_outputs import discriminator_parts
-from gan_audio.models.multi_worker import ReplicaLogsMixin
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
+from gan_audio.models.protocol.multi_worker import ReplicaLogsMixin
 from gan_audio.serving import ServingMixin
 
 

@@ -3,10 +3,10 @@ import keras
 import tensorflow as tf
 
 from gan_audio.features import LogMelSpectrogram, PeakNormalization, WordAlignment
-from gan_audio.models.classifier_presets import WORD_CLASSIFIER_PRESETS
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.multi_worker import ReplicaLogsMixin
-from gan_audio.models.presets import PresetMixin
+from gan_audio.models.classifier.classifier_presets import WORD_CLASSIFIER_PRESETS
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.protocol.multi_worker import ReplicaLogsMixin
+from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.replica_draws import ReplicaDropout
 from gan_audio.serving import ServingMixin
 

@@ -3,9 +3,9 @@ import keras
 import tensorflow as tf
 
 from gan_audio.features import get_codec
-from gan_audio.models.dense_gan_presets import DENSE_GAN_PRESETS
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.spectrogram_gan import SpectrogramGAN
+from gan_audio.models.dense_gan.dense_gan_presets import DENSE_GAN_PRESETS
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.adversarial.spectrogram_gan import SpectrogramGAN
 from gan_audio.replica_draws import ReplicaDropout
 
 

@@ -4,12 +4,12 @@ import numbers
 import keras
 import tensorflow as tf
 
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.denoiser_contract import DenoiserMixin
-from gan_audio.models.mask_denoiser_presets import MASK_DENOISER_PRESETS
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.supervised_step import SupervisedStepMixin
-from gan_audio.models.wavenet_denoiser import si_sdr
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.protocol.denoiser_contract import DenoiserMixin
+from gan_audio.models.mask_denoiser.mask_denoiser_presets import MASK_DENOISER_PRESETS
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
+from gan_audio.models.wavenet_denoiser.wavenet_denoiser import si_sdr
 from gan_audio.serving import ServingMixin
 
 EPS = 1e-8
@@ -89,7 +89,7 @@ class SpectralMaskDenoiser(PresetMixin, DenoiserMixin, ServingMixin, DatasetFitM
     ```python
     import numpy as np
     from gan_audio.data import noisy_clean_pairs
-    from gan_audio.models.mask_denoiser import SpectralMaskDenoiser
+    from gan_audio.models.mask_denoiser.mask_denoiser import SpectralMaskDenoiser
     model = SpectralMaskDenoiser.from_preset("tiny")
     model.compile(**SpectralMaskDenoiser.compile_kwargs("tiny"))
     t = np.arange(2000) / 4000

@@ -26,7 +26,7 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
-from gan_audio.models.wavenet_conditioning import frame_conditions, sample_conditions
+from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, sample_conditions
 
 #: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
 #: 20-layer, 64-channel stack: ~7,500 vs ~1,000 samples/s for one stream).

@@ -8,14 +8,15 @@ import keras
 import tensorflow as tf
 
 from gan_audio.features import LogMelSpectrogram, MuLawDecoding, MuLawEncoding
-from gan_audio.models import loss_terms, wavenet_generation
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.supervised_step import SupervisedStepMixin
-from gan_audio.models.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
-from gan_audio.models.wavenet_generation import GENERATE_XLA
-from gan_audio.models.wavenet_layers import CausalEmbedding, GatedResidualBlock
-from gan_audio.models.wavenet_presets import WAVENET_PRESETS
+from gan_audio.models.adversarial import loss_terms
+from gan_audio.models.wavenet import wavenet_generation
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
+from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
+from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
+from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
+from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
 from gan_audio.serving import ServingMixin
 
 
@@ -42,7 +43,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     where ``h`` is the condition: the label embedding (global conditioning,
     when `num_classes` is set) and/or, with `local_conditioning`, the
     log-mel frame of the predicted sample (``frame_step`` hop, window
-    ``4 · frame_step``; see `gan_audio.models.wavenet_conditioning`). Every convolution is causal, so the logits at
+    ``4 · frame_step``; see `gan_audio.models.wavenet.wavenet_conditioning`). Every convolution is causal, so the logits at
     ``t`` depend on codes ``t - R + 1 … t`` only, with the receptive field
     ``R = (kernel_size - 1) · Σ dilations + input_kernel_size``.
 
@@ -87,7 +88,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     Example:
     ```python
     import numpy as np
-    from gan_audio.models.wavenet import WaveNet
+    from gan_audio.models.wavenet.wavenet import WaveNet
     model = WaveNet.from_preset("tiny", num_classes=2)
     model.compile(**WaveNet.compile_kwargs("tiny"))
     t = np.arange(4000) / 4000

@@ -24,7 +24,7 @@ def discriminator_parts(outputs, name="discriminator"):
     Example:
     ```python
     import numpy as np
-    from gan_audio.models.discriminator_outputs import discriminator_parts
+    from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
 
     parts = discriminator_parts({"logits": np.zeros((2, 1)), "features": [np.ones((2, 8))]})
     sorted(parts)  # ['features', 'logits']

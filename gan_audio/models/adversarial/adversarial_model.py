@@ -7,11 +7,11 @@ import tensorflow as tf
 
 from gan_audio import losses as gan_losses
 from gan_audio.losses.reduction import reduce_loss
-from gan_audio.models import loss_terms
-from gan_audio.models.dataset_fit import DatasetFitMixin
-from gan_audio.models.discriminator_outputs import discriminator_parts
-from gan_audio.models.generator_average import average_of, step_average, warmed_up_decay, without_seed_states
-from gan_audio.models.multi_worker import replica_logs
+from gan_audio.models.adversarial import loss_terms
+from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
+from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
+from gan_audio.models.adversarial.generator_average import average_of, step_average, warmed_up_decay, without_seed_states
+from gan_audio.models.protocol.multi_worker import replica_logs
 from gan_audio.serving import ServingMixin
 
 PROBABILITY_LOSSES = ("minimax", "non_saturating")

@@ -4,17 +4,17 @@ import tensorflow as tf
 
 from gan_audio import losses
 from gan_audio.features import get_codec
-from gan_audio.models import loss_terms
-from gan_audio.models.adversarial_model import AdversarialModel
-from gan_audio.models.loss_terms import LossNames
-from gan_audio.models.multi_worker import replica_logs
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.vocoder_discriminators import MultiDiscriminator
-from gan_audio.models.vocoder_generators import (
+from gan_audio.models.adversarial import loss_terms
+from gan_audio.models.adversarial.adversarial_model import AdversarialModel
+from gan_audio.models.adversarial.loss_terms import LossNames
+from gan_audio.models.protocol.multi_worker import replica_logs
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.vocoder.vocoder_discriminators import MultiDiscriminator
+from gan_audio.models.vocoder.vocoder_generators import (
     build_fourier_generator,
     build_hifigan_generator,
 )
-from gan_audio.models.vocoder_presets import VOCODER_PRESETS
+from gan_audio.models.vocoder.vocoder_presets import VOCODER_PRESETS
 from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
 
 HEAD_KEYS = {"fourier": ("dim", "num_blocks", "kernel_size", "expansion", "magnitude_prior"),

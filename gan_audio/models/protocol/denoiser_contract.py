@@ -1,7 +1,7 @@
 """What every denoiser family shares: the ``(noisy, clean)`` training step and the serving contract."""
 import tensorflow as tf
 
-from gan_audio.models import loss_terms
+from gan_audio.models.adversarial import loss_terms
 
 
 class DenoiserMixin:

@@ -3,11 +3,11 @@ import keras
 
 from gan_audio import losses
 from gan_audio.features import get_codec
-from gan_audio.models.loss_terms import LossNames
-from gan_audio.models.presets import PresetMixin
-from gan_audio.models.spec_gan_networks import build_conv_discriminator, build_conv_generator, translate
-from gan_audio.models.spec_gan_presets import SPEC_GAN_PRESETS
-from gan_audio.models.spectrogram_gan import SpectrogramGAN
+from gan_audio.models.adversarial.loss_terms import LossNames
+from gan_audio.models.protocol.presets import PresetMixin
+from gan_audio.models.spec_gan.spec_gan_networks import build_conv_discriminator, build_conv_generator, translate
+from gan_audio.models.spec_gan.spec_gan_presets import SPEC_GAN_PRESETS
+from gan_audio.models.adversarial.spectrogram_gan import SpectrogramGAN
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")

@@ -2,9 +2,9 @@
 import keras
 import tensorflow as tf
 
-from gan_audio.models.adversarial_model import PROBABILITY_LOSSES, AdversarialModel
-from gan_audio.models.discriminator_outputs import discriminator_parts
-from gan_audio.models.noise import LatentNoiseMixin, local_batch_noise
+from gan_audio.models.adversarial.adversarial_model import PROBABILITY_LOSSES, AdversarialModel
+from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
+from gan_audio.models.adversarial.noise import LatentNoiseMixin, local_batch_noise
 
 __all__ = ["GAN", "PROBABILITY_LOSSES"]
 

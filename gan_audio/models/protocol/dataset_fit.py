@@ -1,7 +1,7 @@
 """`fit` on `tf.data` without Keras' "shuffle is ignored" warning."""
 import tensorflow as tf
 
-from gan_audio.models.multi_worker import MultiWorkerFitMixin
+from gan_audio.models.protocol.multi_worker import MultiWorkerFitMixin
 
 
 class DatasetFitMixin(MultiWorkerFitMixin):

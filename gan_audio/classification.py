@@ -5,31 +5,22 @@ import numpy as np
 
 from gan_audio.data import readable_audio
 from gan_audio.serving import SERVING_DEFAULT
+from gan_audio.serving_tasks import require_task, tasks_of
 from gan_audio.sources import open_source
 
 logger = logging.getLogger("gan_audio")
 
 
 def classifies(target):
-    """Whether `target`'s ``serving_default`` is a classifier's (``waveform`` alone → class probabilities).
-
-    A WaveNet's also takes a ``waveform`` alone (when unconditional) but
-    scores its likelihood (probabilities of the next μ-law code), so it is
-    told apart by its ``quantization_channels``.
-    """
-    if SERVING_DEFAULT not in target.endpoint_names:
-        return False
-    return (set(target.endpoint_specs(SERVING_DEFAULT)) == {"waveform"}
-            and not target.serving_metadata().get("quantization_channels"))
+    """Whether `target` declares the ``classify`` task (`gan_audio.serving_tasks`): its ``serving_default``
+    takes a ``waveform`` and gives class ``probabilities`` (a WaveNet's, which also takes a waveform alone,
+    scores its likelihood instead)."""
+    return "classify" in tasks_of(target)
 
 
 def check_classifier(target, source):
-    """A clear error unless `target` serves ``waveform`` → class ``probabilities``."""
-    if not classifies(target):
-        specs = target.endpoint_specs(SERVING_DEFAULT) if SERVING_DEFAULT in target.endpoint_names else {}
-        likelihood = target.serving_metadata().get("quantization_channels")
-        what = "scores the likelihood of" if likelihood else "does not classify"
-        raise ValueError(f"{source} {what} audio: it takes {', '.join(specs) or 'no audio'}, not a clip to classify.")
+    """A clear error unless `target` classifies (``waveform`` → class ``probabilities``)."""
+    require_task(target, "classify", source)
 
 
 def predict_waveforms(target, waveforms, batch_size=64):

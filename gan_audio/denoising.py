@@ -21,6 +21,7 @@ from gan_audio.data.noises import NOISE_KINDS, RECORDED_KINDS, NoiseBank, make_n
 from gan_audio.recipes import DEFAULTS, TrainingData, clip_cache
 from gan_audio.samples import write_wav
 from gan_audio.serving import SERVING_DEFAULT
+from gan_audio.serving_tasks import require_task
 from gan_audio.sources import open_source
 
 #: The recipe's defaults beyond `gan_audio.recipes.DEFAULTS`: SNRs drawn uniformly in
@@ -37,11 +38,8 @@ PAUSE_DB = 30.0
 def open_denoiser(source):
     """A model, run folder or export that takes ``noisy`` audio; a clear error for anything else."""
     target = source if hasattr(source, "run_endpoint") else open_source(source)[0]
-    specs = target.endpoint_specs(SERVING_DEFAULT)
-    if "noisy" not in specs:
-        name = source if isinstance(source, (str, os.PathLike)) else type(source).__name__
-        raise ValueError(f"{name} is not a denoiser: it takes {', '.join(specs)}, not noisy audio.")
-    return target
+    name = source if isinstance(source, (str, os.PathLike)) else type(source).__name__
+    return require_task(target, "denoise", name)
 
 
 def _positive(name, value, allow_zero=False):

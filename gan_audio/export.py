@@ -26,6 +26,7 @@ import numpy as np
 import tensorflow as tf
 
 from gan_audio import serving
+from gan_audio.serving_tasks import tasks_of
 
 CONFIG_FILE = "gan_audio.json"
 
@@ -91,7 +92,7 @@ def export_saved_model(model, directory, version=None, metadata=None):
     info = {
         "class_name": type(model).__name__,
         "config": model.get_config(),
-        "metadata": {**model.serving_metadata(), **(metadata or {})},
+        "metadata": {**model.serving_metadata(), "tasks": list(tasks_of(model)), **(metadata or {})},
         "signatures": {name: _spec_json(specs) for name, (_, specs) in endpoints.items()},
     }
     with open(os.path.join(partial, CONFIG_FILE), "w") as f:

@@ -34,7 +34,11 @@ class ServingMixin:
     nothing also implement `generation_inputs` and `generate_audio`.
     `serving_metadata` describes the audio (``sample_rate``, and what
     generation needs: ``num_classes``, ``generation_defaults``).
+    `serving_tasks` says what the model does (`gan_audio.serving_tasks.TASKS`).
     """
+
+    #: What the model does (`gan_audio.serving_tasks.TASKS`); each family declares it.
+    serving_tasks = None
 
     def serving_inputs(self):
         """``{name: tf.TensorSpec}`` of ``serving_default``."""

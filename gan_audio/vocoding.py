@@ -6,16 +6,13 @@ import numpy as np
 from gan_audio.data import readable_audio
 from gan_audio.samples import write_wav
 from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
+from gan_audio.serving_tasks import require_task
 from gan_audio.sources import open_source
 
 
 def open_vocoder(source):
     """The vocoder of a run or an export; a clear error for anything else."""
-    target, _ = open_source(source)
-    if RESYNTHESIZE not in target.endpoint_names:
-        specs = target.endpoint_specs(SERVING_DEFAULT)
-        raise ValueError(f"{source} is not a vocoder: it takes {', '.join(specs)}, not a log-mel.")
-    return target
+    return require_task(open_source(source)[0], "vocode", source)
 
 
 def vocode_files(source, paths, out_dir):

@@ -49,6 +49,8 @@ class GAN(LatentNoiseMixin, AdversarialModel):
     ```
     """
 
+    serving_tasks = ("generate",)  # noise [+ label] → audio
+
     def __init__(self, generator, discriminator, latent_dim=100, conditional=False, num_classes=None,
                  discriminator_steps=1, sample_rate=16000, seed=None, **kwargs):
         if int(latent_dim) <= 0:

@@ -84,6 +84,8 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, ReplicaLogsMixi
     ```
     """
 
+    serving_tasks = ("classify",)  # waveform → class probabilities
+
     PRESETS = WORD_CLASSIFIER_PRESETS
 
     def __init__(self, num_classes=10, class_names=None, sample_rate=16000, frame_length=512, frame_step=160,

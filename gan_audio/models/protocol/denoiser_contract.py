@@ -12,6 +12,8 @@ class DenoiserMixin:
     ``serving_default``: ``noisy (B, S)`` (any S) → ``waveform (B, S)``. `gan_audio.denoising.denoise`
     and ``gan-audio denoise`` read ``sample_rate`` and ``receptive_field`` from `serving_metadata`."""
 
+    serving_tasks = ("denoise",)  # noisy → clean audio
+
     def unpack(self, data):
         if not isinstance(data, (tuple, list)) or len(data) < 2:
             raise ValueError(f"{type(self).__name__} trains on (noisy, clean) batches of equal shape (B, S).")

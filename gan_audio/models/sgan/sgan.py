@@ -84,6 +84,8 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
     ```
     """
 
+    serving_tasks = ("classify",)  # its export serves D's classifier
+
     PRESETS = SGAN_PRESETS
     FIXED_LOSSES = "the implicit-fake-class discriminator loss and feature matching"
 

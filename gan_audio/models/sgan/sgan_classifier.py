@@ -66,6 +66,8 @@ class SGANClassifier(ServingMixin, DatasetFitMixin, ReplicaLogsMixin, keras.Mode
         class_names: list of K names or None.
     """
 
+    serving_tasks = ("classify",)  # waveform → class probabilities
+
     def __init__(self, codec, discriminator, clip_seconds=1.0, frames=None, output_activation="tanh",
                  class_names=None, align_frames=None, **kwargs):
         super().__init__(**kwargs)

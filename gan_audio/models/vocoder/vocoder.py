@@ -73,6 +73,8 @@ class Vocoder(PresetMixin, AdversarialModel):
     ```
     """
 
+    serving_tasks = ("vocode",)  # log-mel → waveform (and resynthesize)
+
     PRESETS = VOCODER_PRESETS
     FIXED_LOSSES = "least-squares adversarial terms, feature matching and reconstruction terms"
 

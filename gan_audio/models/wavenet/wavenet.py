@@ -98,6 +98,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     ```
     """
 
+    serving_tasks = ("generate", "likelihood")  # generate: audio; serving_default: next-code probabilities
+
     PRESETS = WAVENET_PRESETS
 
     def __init__(self, quantization_channels=256, residual_channels=64, gate_channels=None, skip_channels=128,

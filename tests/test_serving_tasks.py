@@ -1,0 +1,67 @@
+"""What a model does, declared once (`serving_tasks`), written into its export and read back; exports older
+than the declaration are inferred in one place (gan_audio.serving_tasks.inferred_tasks)."""
+import json
+import os
+
+import pytest
+
+from gan_audio.export import export_saved_model, load_saved_model
+from gan_audio.registry import FAMILIES, get_family
+from gan_audio.serving_tasks import TASKS, inferred_tasks, require_task, tasks_of
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+EXPECTED = {"dense-gan": ("generate",), "spec-gan": ("generate",), "gcdg": ("generate",), "sgan": ("classify",),
+            "classifier": ("classify",), "vocoder": ("vocode",), "wavenet": ("generate", "likelihood"),
+            "wavenet-denoiser": ("denoise",), "mask-denoiser": ("denoise",)}
+
+
+def tiny(family):
+    return get_family(family).model_class.from_preset("tiny")
+
+
+def test_every_family_declares_its_tasks():
+    assert sorted(EXPECTED) == sorted(FAMILIES)
+    for family, tasks in EXPECTED.items():
+        assert get_family(family).model_class.serving_tasks == tasks, family
+
+
+@pytest.mark.parametrize("family", sorted(EXPECTED))
+def test_the_inference_for_old_exports_agrees_with_each_declaration(family):
+    model = tiny(family)
+    assert set(tasks_of(model)) <= set(TASKS)
+    assert inferred_tasks(model) == tasks_of(model) == EXPECTED[family]
+
+
+def test_an_export_carries_its_tasks_and_is_read_without_inferring(tmp_path, monkeypatch):
+    export = export_saved_model(tiny("vocoder"), str(tmp_path / "voc"))
+    assert json.load(open(os.path.join(export, "gan_audio.json")))["metadata"]["tasks"] == ["vocode"]
+    from gan_audio import serving_tasks
+
+    def no_inference(target):
+        raise AssertionError("inferred the tasks of an export that declares them")
+
+    monkeypatch.setattr(serving_tasks, "inferred_tasks", no_inference)
+    served = load_saved_model(export)
+    assert tasks_of(served) == ("vocode",)
+    with pytest.raises(ValueError, match="is not a denoiser: it is a vocoder") as error:
+        require_task(served, "denoise", "voc")
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("name, tasks", [("spec_gan_digits", ("generate",)), ("vocoder_small", ("vocode",)),
+                                         ("mask_denoiser", ("denoise",)), ("wavenet_denoiser", ("denoise",)),
+                                         ("sgan_digits", ("classify",)), ("gcdg_babble", ("generate",))])
+def test_shipped_exports_written_before_tasks_existed_are_inferred(name, tasks):
+    served = load_saved_model(os.path.join(REPO, "saved_models", name))
+    assert "tasks" not in served.serving_metadata() or tuple(served.serving_metadata()["tasks"]) == tasks
+    assert tasks_of(served) == tasks
+
+
+def test_a_task_outside_the_list_is_refused():
+    class Odd:
+        serving_tasks = ("sing",)
+
+    with pytest.raises(ValueError, match=r"declares the tasks \['sing'\]"):
+        tasks_of(Odd())
+    with pytest.raises(ValueError, match="unknown task"):
+        require_task(tiny("vocoder"), "sing")

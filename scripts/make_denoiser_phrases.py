@@ -14,8 +14,15 @@ silence each side and scaled to a peak of -1 dBFS, as the digits. Output:
 when complete (a finished folder is reused). Nothing here is committed;
 espeak-ng and sox are needed.
 
+`--voices other` speaks them with `other_voices()` instead: espeak-ng voice
+variants that no bundled clip, no benchmark and no held-out split uses
+(every variant of `spoken_digits` and of `make_unseen_voices.py` is left
+out, whatever the accent), for a denoiser that should hear more kinds of
+voice than the 21.
+
 Example:
     $ python scripts/make_denoiser_phrases.py --out runs/denoiser_phrases   # 210 phrases, about 10 minutes of speech
+    $ python scripts/make_denoiser_phrases.py --voices other --out runs/denoiser_phrases_other
 """
 import argparse
 import glob
@@ -47,6 +54,15 @@ and but because while when if so then also only still very really perhaps every 
 bright heavy warm cold soft loud quiet empty busy careful simple strange famous gentle narrow
 """.split())
 PHRASE_WORDS = (5, 9)  # words per phrase, inclusive
+#: espeak-ng variants for `--voices other`: none is a variant of `spoken_digits` (m1-m5, f1-f3, klatt,
+#: klatt2) or of `make_unseen_voices.py` (m6-m8, f4, f5, klatt3, klatt4, Annie, john), so the voices
+#: benchmarks/denoise.py speaks its sentences with stay unheard; robotic and whispered variants are left out.
+OTHER_VARIANTS = ("adam", "Alex", "Alicia", "Andrea", "Andy", "antonio", "aunty", "belinda", "benjamin", "boris",
+                  "caleb", "david", "ed", "edward", "Gene", "gustave", "Henrique", "Hugo", "iven", "Jacky", "Lee",
+                  "linda", "marcelo", "Marco", "Mario", "max", "Michael", "michel", "miguel", "Mike", "Nguyen",
+                  "pablo", "paul", "pedro", "quincy", "rob", "robert", "steph", "norbert", "sandro", "shelby",
+                  "travis", "victor", "zac", "anika", "grandpa", "grandma", "klatt5", "klatt6")
+OTHER_ACCENTS = ("en-us", "en-gb", "en-gb-x-rp", "en-us-nyc")
 
 
 def training_voices():
@@ -57,6 +73,12 @@ def training_voices():
     return [s for s in settings if s[0].split("+")[1] not in SPOKEN_DIGITS_TEST_VARIANTS]
 
 
+def other_voices():
+    """(voice, speed, pitch) settings for `--voices other`: each of `OTHER_VARIANTS` with one of
+    `OTHER_ACCENTS` in turn, at every speed and pitch of the digits (chosen per phrase)."""
+    return [(f"{OTHER_ACCENTS[i % len(OTHER_ACCENTS)]}+{v}", None, None) for i, v in enumerate(OTHER_VARIANTS)]
+
+
 def phrase_clip(audio, rate=digits.SAMPLE_RATE):
     """Trimmed to 0.1 s of silence each side (40 dB below the peak), peak -1 dBFS."""
     loud = np.flatnonzero(np.abs(audio) > 10 ** (digits.TRIM_DB / 20) * np.abs(audio).max())
@@ -64,10 +86,13 @@ def phrase_clip(audio, rate=digits.SAMPLE_RATE):
     return (10 ** (digits.PEAK_DBFS / 20) * audio / np.abs(audio).max()).astype(np.float32)
 
 
-def build(out_dir, per_voice=10, seed=0):
-    """Writes the phrases to `out_dir` (reused when complete); returns their paths, sorted."""
+def build(out_dir, per_voice=10, seed=0, voices="training"):
+    """Writes the phrases to `out_dir` (reused when complete); returns their paths, sorted.
+    `voices`: ``training`` (the 21 voices of `spoken_digits:train`) or ``other`` (`other_voices`)."""
+    if voices not in ("training", "other"):
+        raise ValueError(f"voices must be 'training' or 'other', got {voices!r}")
     done = sorted(glob.glob(os.path.join(out_dir, "*.flac")))
-    voices = sorted({voice for voice, _, _ in training_voices()})
+    voices = sorted({voice for voice, _, _ in (training_voices() if voices == "training" else other_voices())})
     if len(done) == len(voices) * per_voice:
         return done
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
@@ -97,8 +122,11 @@ def main(argv=None):
                         help="output folder (default: runs/denoiser_phrases)")
     parser.add_argument("--per-voice", type=int, default=10, help="phrases per voice (default: 10)")
     parser.add_argument("--seed", type=int, default=0, help="words, speeds and pitches (default: 0)")
+    parser.add_argument("--voices", choices=("training", "other"), default="training",
+                        help="the 21 training voices of spoken_digits, or other_voices(): variants no bundled clip "
+                             "or benchmark uses (default: training)")
     args = parser.parse_args(argv)
-    paths = build(args.out, args.per_voice, args.seed)
+    paths = build(args.out, args.per_voice, args.seed, args.voices)
     seconds = sum(sf.info(p).duration for p in paths)
     print(f"{len(paths)} phrases, {seconds / 60:.1f} minutes of speech, in {args.out}")
 

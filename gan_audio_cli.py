@@ -79,6 +79,7 @@ def _load_tensorflow(verbose):
 def _models(args):
     for name, family in sorted(_registry().FAMILIES.items()):
         print(f"{name}: {family.description}")
+        print(f"    tasks:    {', '.join(family.tasks)}")
         print(f"    consumes: {family.consumes}")
         print(f"    produces: {family.produces}")
         options = ", ".join(f"--{o}" for o in family.generate_options) or "none (it transforms audio it is given)"

@@ -29,6 +29,9 @@ class Family:
         presets: ``"module:NAME"`` of the preset dict (stdlib-only module).
         recipe: ``"module:function"``, the data recipe.
         description: one line.
+        tasks: what the model does, as its class declares it (``serving_tasks``,
+            `gan_audio.serving_tasks`; repeated here so that listing needs no
+            TensorFlow, and tested equal).
         consumes: what the model's ``serving_default`` takes.
         produces: what it returns.
         generate_options: the `gan-audio generate` options it accepts
@@ -51,6 +54,7 @@ class Family:
     presets_ref: str
     recipe: str
     description: str
+    tasks: tuple
     consumes: str
     produces: str
     generate_options: tuple = ()
@@ -79,6 +83,7 @@ FAMILIES = {
         presets_ref="gan_audio.models.dense_gan.dense_gan_presets:DENSE_GAN_PRESETS",
         recipe="gan_audio.recipes:spectrogram_gan_dataset",
         description="Dense GAN on log-mel patches (articles 1 and 4), Griffin-Lim audio.",
+        tasks=("generate",),
         consumes="noise (B, latent_dim) [+ label (B,)]",
         produces="waveform (B, S), log_mel (B, T, M) dB",
         generate_options=("num", "label", "seed"),
@@ -90,6 +95,7 @@ FAMILIES = {
         presets_ref="gan_audio.models.spec_gan.spec_gan_presets:SPEC_GAN_PRESETS",
         recipe="gan_audio.recipes:spectrogram_gan_dataset",
         description="Conv2D GAN on log-mel images (article 2); Griffin-Lim audio, or a vocoder's.",
+        tasks=("generate",),
         consumes="noise (B, latent_dim) [+ label (B,)]",
         produces="waveform (B, S), log_mel (B, T, M) dB",
         generate_options=("num", "label", "seed"),
@@ -101,6 +107,7 @@ FAMILIES = {
         presets_ref="gan_audio.models.vocoder.vocoder_presets:VOCODER_PRESETS",
         recipe="gan_audio.recipes:vocoder_dataset",
         description="GAN vocoder: log-mel → waveform (Fourier/Vocos or HiFi-GAN head); `gan-audio vocode`.",
+        tasks=("vocode",),
         consumes="mel (B, T, M) dB (resynthesize: waveform (B, S))",
         produces="waveform (B, (T - 1) hop + frame_length)",
         labels="none",
@@ -111,6 +118,7 @@ FAMILIES = {
         presets_ref="gan_audio.models.classifier.classifier_presets:WORD_CLASSIFIER_PRESETS",
         recipe="gan_audio.recipes:word_classifier_dataset",
         description="Spoken-word classifier: log-mels + a small conv net (the judge's architecture).",
+        tasks=("classify",),
         consumes="waveform (B, S), any length",
         produces="probabilities (B, K), label (B,), embedding (B, E)",
         labels="required",
@@ -121,6 +129,7 @@ FAMILIES = {
         presets_ref="gan_audio.models.sgan.sgan_presets:SGAN_PRESETS",
         recipe="gan_audio.recipes:semi_supervised_dataset",
         description="Semi-supervised GAN (article 1): D classifies words from a few labelled clips per class.",
+        tasks=("classify",),
         consumes="waveform (B, S), any length; classifies the centred 1 s (generate: num, seed)",
         produces="probabilities (B, K), label (B,), embedding (B, E) (generate: waveform, log_mel)",
         generate_options=("num", "seed"),
@@ -134,6 +143,7 @@ FAMILIES = {
         recipe="gan_audio.recipes:texture_dataset",
         description=("GCDG texture GAN (article 3): R1 gradient, info-NCE and mode-seeking terms; "
                      "--data babble:K (K talkers per clip; default babble:4,8,16) or a folder of textures."),
+        tasks=("generate",),
         consumes="noise (B, latent_dim)",
         produces="waveform (B, S)",
         generate_options=("num", "seed", "seconds"),
@@ -146,7 +156,9 @@ FAMILIES = {
         recipe="gan_audio.recipes:wavenet_dataset",
         description=("WaveNet (article 5): causal dilated gated convolutions over 8-bit mu-law samples, "
                      "fast generation; `default` is conditioned on the folder labels."),
-        consumes="waveform (B, S) [+ label (B,)] (generate: num, seed, num_samples, temperature [+ label])",
+        tasks=("generate", "likelihood"),
+        consumes=("waveform (B, S) [+ label (B,)] (generate: num, seed, num_samples, temperature [+ label] "
+                  "[+ mel (B, frames, num_mel_bins) with local_conditioning])"),
         produces="probabilities (B, S, Q) of the next sample, bits_per_sample (B,) (generate: waveform)",
         generate_options=("num", "label", "seed", "seconds", "temperature"),
         labels="preset",
@@ -158,6 +170,7 @@ FAMILIES = {
         recipe="gan_audio.denoising:denoiser_dataset",
         description=("Non-causal WaveNet denoiser (article 5, Rethage et al.): noisy speech -> clean speech, "
                      "trained on the data mixed with white/pink/brown noise at 0-15 dB SNR; `gan-audio denoise`."),
+        tasks=("denoise",),
         consumes="noisy (B, S), any length",
         produces="waveform (B, S)",
         labels="none",
@@ -169,6 +182,7 @@ FAMILIES = {
         recipe="gan_audio.denoising:denoiser_dataset",
         description=("Spectral-mask denoiser (article 5's denoising task, our network): a dilated conv net over "
                      "STFT frames predicts a gain per bin; same data recipe and `gan-audio denoise` as wavenet-denoiser."),
+        tasks=("denoise",),
         consumes="noisy (B, S), any length",
         produces="waveform (B, S)",
         labels="none",

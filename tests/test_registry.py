@@ -61,7 +61,8 @@ def toy_recipe(model, settings, adapt=True, strict=False):
 def toy_family(monkeypatch):
     family = registry.Family(
         name="toy-denoiser", model="tests.test_registry:ToyDenoiser", presets_ref="tests.test_registry:PRESETS",
-        recipe="tests.test_registry:toy_recipe", description="A plain Keras model.", consumes="noisy (B, S)",
+        recipe="tests.test_registry:toy_recipe", description="A plain Keras model.", tasks=("denoise",),
+        consumes="noisy (B, S)",
         produces="waveform (B, S)")
     monkeypatch.setitem(registry.FAMILIES, family.name, family)
     return family

@@ -1,6 +1,7 @@
 """What a model does, declared once (`serving_tasks`), written into its export and read back; exports older
 than the declaration are inferred in one place (gan_audio.serving_tasks.inferred_tasks)."""
 import json
+import re
 import os
 
 import pytest
@@ -65,3 +66,16 @@ def test_a_task_outside_the_list_is_refused():
         tasks_of(Odd())
     with pytest.raises(ValueError, match="unknown task"):
         require_task(tiny("vocoder"), "sing")
+
+
+def test_the_registry_lists_each_familys_declared_tasks_and_every_input_it_takes():
+    for name, family in FAMILIES.items():
+        model_class = family.model_class
+        assert family.tasks == model_class.serving_tasks, name
+        model = model_class.from_preset("tiny")
+        named = set(re.findall(r"[a-z_]+", family.consumes))
+        assert set(model.serving_inputs()) <= named, (name, sorted(set(model.serving_inputs()) - named))
+        generation = set(model.generation_inputs() or {})
+        assert generation <= named | set(family.generate_options), (name, sorted(generation - named))
+    mel = get_family("wavenet").model_class.from_preset("tiny", local_conditioning=True, num_mel_bins=8)
+    assert "mel" in mel.generation_inputs() and "mel" in re.findall(r"[a-z_]+", FAMILIES["wavenet"].consumes)

@@ -8,6 +8,7 @@ import tensorflow as tf
 from gan_audio.checkpoints import is_chief, save_checkpoint
 from gan_audio.samples import write_samples
 from gan_audio.serving import GENERATE, SERVING_DEFAULT
+from gan_audio.serving_tasks import tasks_of
 
 CHECKPOINT_FILE = "model.keras"
 
@@ -62,11 +63,14 @@ class SampleWriter(keras.callbacks.Callback):
         if outputs is None:
             return
         metadata = self.model.serving_metadata()
-        if self.vocoder is not None:
-            outputs = {**outputs, "waveform": self.vocoder.run_endpoint(SERVING_DEFAULT, mel=outputs["log_mel"])["waveform"]}
+        if self.vocoder is not None:  # a vocoder's one input is the log-mel the model writes
+            (mel,) = self.vocoder.endpoint_specs(SERVING_DEFAULT)
+            outputs = {**outputs, "waveform": self.vocoder.run_endpoint(SERVING_DEFAULT, **{mel: outputs["log_mel"]})
+                       ["waveform"]}
         audio_inputs = os.path.join(self.out_dir, "inputs")
-        if self.inputs is not None and "noisy" in self.inputs and not os.path.isdir(audio_inputs):
-            write_samples(audio_inputs, {"waveform": self.inputs["noisy"]}, metadata["sample_rate"])
+        if self.inputs is not None and "denoise" in tasks_of(self.model) and not os.path.isdir(audio_inputs):
+            (noisy,) = self.model.endpoint_specs(SERVING_DEFAULT)  # a denoiser's one input: the noisy audio
+            write_samples(audio_inputs, {"waveform": self.inputs[noisy]}, metadata["sample_rate"])
         folder = os.path.join(self.out_dir, f"epoch_{epoch + 1:03d}")
         write_samples(folder, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"))
         if self.log_dir:

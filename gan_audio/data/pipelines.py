@@ -1,9 +1,10 @@
 """The tf.data input pipeline for audio: files -> fixed-length waveform batches.
 
-Files are found and checked up front (:func:`~gan_audio.data.audio_io.validate_audio_files`)
-so the graph never sees a bad file. 16-bit PCM WAV files already at the target
-rate are decoded in-graph with ``tf.audio.decode_wav``; everything else goes
-through soundfile + soxr inside ``tf.numpy_function``.
+Files are found and checked up front (:func:`~gan_audio.data.audio_io.validate_audio_files`:
+decoded, or above 20,000 files only their headers, and then a file whose audio is unusable is
+skipped, named in a warning, when it is read). 16-bit PCM WAV files at the target rate are decoded
+in-graph with ``tf.audio.decode_wav`` (decode-checked sets only); everything else goes through
+soundfile + soxr inside ``tf.numpy_function``.
 
 Example:
     >>> from gan_audio.data import audio_dataset

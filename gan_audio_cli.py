@@ -29,12 +29,13 @@ class FORMATTER(argparse.ArgumentDefaultsHelpFormatter):
 
 
 def _light_module(name):
-    """A stdlib-only module of the package (`gan_audio/<name>.py`), read without importing the package
-    (and TensorFlow) when it is not loaded yet."""
+    """A stdlib-only module of the package (`gan_audio/<name>.py`, `name` dotted), read without importing the
+    package (and TensorFlow) when it is not loaded yet."""
     if f"gan_audio.{name}" in sys.modules:
         return sys.modules[f"gan_audio.{name}"]
     package = importlib.util.find_spec("gan_audio").submodule_search_locations[0]
-    spec = importlib.util.spec_from_file_location(f"_gan_audio_{name}", os.path.join(package, f"{name}.py"))
+    spec = importlib.util.spec_from_file_location(f"_gan_audio_{name.replace('.', '_')}",
+                                                  os.path.join(package, *name.split(".")[:-1], f"{name.split('.')[-1]}.py"))
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
@@ -77,6 +78,7 @@ def _load_tensorflow(verbose):
 
 # ------------------------------------------------------------------ commands
 def _models(args):
+    trained = _light_module("models.protocol.trained_presets")
     for name, family in sorted(_registry().FAMILIES.items()):
         print(f"{name}: {family.description}")
         print(f"    tasks:    {', '.join(family.tasks)}")
@@ -89,6 +91,8 @@ def _models(args):
                   + " (other presets: Griffin-Lim only)")
         for preset, spec in family.presets.items():
             print(f"    preset {preset:<9} {spec['description']}")
+        for preset, folder in trained.trained_presets(family.class_name).items():
+            print(f"    trained preset {preset}: {folder} (from_preset / --preset loads it, fine-tunes)")
 
 
 def _train(args):
@@ -171,7 +175,16 @@ def _export(args):
     from gan_audio.training import load_run
 
     model, config = load_run(args.run)
-    metadata = {"family": config["family"], "preset": config["preset"], "class_names": config.get("class_names")}
+    from gan_audio.registry import get_family
+
+    family, preset = get_family(config["family"]), config["preset"]
+    metadata = {"family": config["family"], "preset": preset, "class_names": config.get("class_names")}
+    if preset not in family.presets:  # a trained preset: the export names the preset it was trained from
+        from gan_audio.models.protocol.trained_presets import base_preset
+
+        metadata.update(preset=base_preset(family.model_class.trained_presets()[preset]), started_from=preset)
+    elif config.get("init_from"):
+        metadata["started_from"] = config["init_from"]
     print(f"SavedModel written to {export_saved_model(model, args.out, version=args.version, metadata=metadata)}")
 
 
@@ -222,7 +235,9 @@ def build_parser():
                                     "(spoken_digits, spoken_digits:train|test), real_speech[:test] (after "
                                     "scripts/make_real_speech.py), several of them (combined, unlabelled); gcdg also "
                                     "babble:K (K-talker babble of the bundled digits) (default: spoken_digits)")
-    run.add_argument("--preset", help="preset of the family (default: default)")
+    run.add_argument("--preset", help="preset of the family, or a trained preset (a shipped model of it, e.g. "
+                                      "spec_gan_digits: the run fine-tunes it; `gan-audio models` lists them) "
+                                      "(default: default)")
     run.add_argument("--batch-size", type=_positive_int, help="clips per batch (default: 32)")
     run.add_argument("--steps-per-epoch", type=_positive_int, help="batches per epoch (default: one pass over the files)")
     run.add_argument("--seed", type=int, help="seeds weights, noise and data order (default: 0)")

@@ -67,6 +67,11 @@ class Family:
         return _resolve(self.model)
 
     @property
+    def class_name(self):
+        """The model class's name, without importing it (its exports' ``class_name``)."""
+        return self.model.rsplit(":", 1)[-1]
+
+    @property
     def make_dataset(self):
         return _resolve(self.recipe)
 

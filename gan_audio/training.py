@@ -104,18 +104,41 @@ def _label_overrides(family, settings):
     return {"num_classes": len(class_names), "class_names": class_names}
 
 
+def _preset_model(fam, settings):
+    """The run's model: a preset of the family (fresh weights, labels from the data) or a trained preset (a
+    shipped model: `from_preset` loads its weights, `compile_kwargs` gives its base preset's settings)."""
+    if settings["preset"] in fam.presets:
+        return fam.model_class.from_preset(settings["preset"], seed=settings["seed"], **_label_overrides(fam, settings))
+    trained = fam.model_class.trained_presets()
+    if settings["preset"] not in trained:
+        raise ValueError(f"Unknown preset {settings['preset']!r} for {fam.name}; choose from {sorted(fam.presets)} "
+                         f"or the trained {sorted(trained)}.")
+    if settings["init_from"]:
+        raise ValueError(f"--init-from and the trained preset {settings['preset']!r} both give the starting weights: "
+                         "pass one.")
+    model = fam.model_class.from_preset(settings["preset"], seed=settings["seed"])
+    logger.info("Started from the trained preset %s (%d weights start fresh: %s).", model.preset_card["export"],
+                len(model.preset_card["fresh_weights"]), "what its export does not hold")
+    return model
+
+
 def _new_run(family, out, settings, strict, epochs):
     fam = get_family(family)
-    if settings["preset"] not in fam.presets:
-        raise ValueError(f"Unknown preset {settings['preset']!r} for {family}; choose from {sorted(fam.presets)}.")
-    model = fam.model_class.from_preset(settings["preset"], seed=settings["seed"], **_label_overrides(fam, settings))
+    model = _preset_model(fam, settings)
     if settings["init_from"]:  # fine-tuning: every weight from the export or run, by path
         from gan_audio.warm_start import copy_weights_from
 
-        logger.info("Started from %d weights of %s.", copy_weights_from(model, settings["init_from"]),
+        logger.info("Started from %d weights of %s.", copy_weights_from(model, settings["init_from"], partial=True),
                     settings["init_from"])
     # a fine-tuned model keeps the codec (dB range) it was trained with
-    data = fam.make_dataset(model, _recipe_settings(settings, fam.make_dataset), adapt=not settings["init_from"], strict=strict)
+    trained = settings["preset"] not in fam.presets
+    if trained and getattr(model, "num_classes", None) and fam.labels in ("optional", "preset"):
+        settings = {**settings, "labelled": True}  # a label-conditional trained preset takes the folder labels
+    data = fam.make_dataset(model, _recipe_settings(settings, fam.make_dataset),
+                            adapt=not (settings["init_from"] or trained), strict=strict)
+    if trained and getattr(model, "class_names", None) and data.class_names != list(model.class_names):
+        raise ValueError(f"{settings['data']} has the labels {data.class_names}; the trained preset "
+                         f"{settings['preset']!r} knows {list(model.class_names)}.")
     steps_per_epoch = settings["steps_per_epoch"] or data.steps_per_pass
     # the decay spans the run's first --epochs; epochs added on resume continue at its end rate (0)
     model.compile(**fam.model_class.compile_kwargs(

@@ -1,4 +1,11 @@
-"""Starting a run from another model's weights (fine-tuning): by weight path, from an export or a run.
+"""Starting a run from another model's weights (fine-tuning): from an export, by what its endpoints read, or
+from a run, in order.
+
+An export holds only what its signatures read (a GAN's generator and codec, a denoiser's whole network), and
+weight paths are not unique in a model (a GAN's generator, its average and its discriminator all have a
+``dense_0/kernel``), so an export's weights are matched signature by signature: the variables one signature
+of the export reads against the variables the same endpoint of `model` reads, by name and shape (unique
+within one endpoint, checked).
 
 Example:
     >>> from gan_audio.models import WaveNetDenoiser
@@ -10,16 +17,48 @@ import os
 import numpy as np
 
 
-def _export_weights(folder):
+def _keyed(variables, where):
+    """``{(name, shape): variable}`` of one function's variables; a repeated key is an error (ambiguous)."""
+    keyed = {}
+    for v in variables:
+        key = (v.name.rsplit(":", 1)[0], tuple(v.shape))
+        if key in keyed and keyed[key] is not v:
+            raise ValueError(f"{where} reads two weights named {key[0]} of shape {key[1]}: they cannot be told apart.")
+        keyed[key] = v
+    return keyed
+
+
+def copy_export_weights(model, source):
+    """Sets every weight an endpoint of `model` reads to the weight the same signature of the export `source`
+    reads; returns the weights of `model.weights` it set (the others, e.g. a GAN's discriminator, are untouched).
+
+    Raises:
+        ValueError: `source` lacks one of `model`'s endpoints, or one signature reads other weights (names and
+            shapes listed) than the same endpoint of `model`.
+    """
     import tensorflow as tf
 
     from gan_audio.export import resolve_version
 
-    loaded = tf.saved_model.load(resolve_version(folder))
-    variables = getattr(loaded, "_all_variables", None)
-    if not variables:
-        raise ValueError(f"{folder}: the export holds no weights to start from")
-    return {v.name.rsplit(":", 1)[0]: v.numpy() for v in variables}
+    loaded = tf.saved_model.load(resolve_version(source))
+    copied = set()
+    for name in model.endpoints():
+        if name not in loaded.signatures:
+            raise ValueError(f"{source} does not fit this model: it has no {name!r} signature "
+                             f"(it has {sorted(loaded.signatures)})")
+        ours = _keyed(model.endpoint_function(name).get_concrete_function().variables,
+                      f"{type(model).__name__}.{name}")
+        theirs = _keyed(loaded.signatures[name].variables, f"{source} {name}")
+        if set(ours) != set(theirs):
+            missing = sorted(f"{n} {s}" for n, s in set(ours) - set(theirs))
+            extra = sorted(f"{n} {s}" for n, s in set(theirs) - set(ours))
+            raise ValueError(f"{source} does not fit this model: its {name!r} signature lacks {missing[:5]}"
+                             f"{' ...' if len(missing) > 5 else ''} and holds {extra[:5]}"
+                             f"{' ...' if len(extra) > 5 else ''}")
+        for key, variable in ours.items():
+            variable.assign(theirs[key])
+            copied.add(id(variable))
+    return [w for w in model.weights if id(w.value) in copied]
 
 
 def _copy_from_run(model, folder):
@@ -40,24 +79,42 @@ def _copy_from_run(model, folder):
     return len(targets)
 
 
-def copy_weights_from(model, source):
-    """Set every weight of `model` (built) to the weight of the same path and shape in `source`
-    (an export, ``saved_models/NAME[/VERSION]``, or a run folder); returns how many were copied.
+def start_from_export(model, source):
+    """`copy_export_weights`, and a generator average's weights, when set, also start the generator (the
+    export holds the average, what samples; training goes on from there); returns the weights set."""
+    copied = copy_export_weights(model, source)
+    ids = {id(w) for w in copied}
+    average = getattr(model, "averaged_generator", None)
+    if average is not None and any(id(w) in ids for w in average.weights):
+        from gan_audio.models.adversarial.generator_average import without_seed_states
+
+        for weight, averaged in zip(without_seed_states(model.generator.weights), without_seed_states(average.weights)):
+            weight.assign(averaged)
+            copied.append(weight)
+    return copied
+
+
+def copy_weights_from(model, source, partial=False):
+    """Set the weights of `model` (built) from `source`: an export (``saved_models/NAME[/VERSION]``,
+    `start_from_export`) or a run folder (every weight); returns how many were copied.
+
+    Args:
+        model: the model to start from `source`.
+        source: str, an export or a run folder.
+        partial: bool, accept an export that holds only some of `model`'s weights (a GAN's export holds
+            its generator, not its discriminator, which then keeps its initial weights).
 
     Raises:
-        ValueError: `source` lacks one of the model's weights or holds it with another shape (all are
-            named), so a fine-tuning run never starts half-initialised.
+        ValueError: `source` does not hold one of the weights its endpoints read, holds it with another
+            shape, or (`partial` False) leaves some of `model`'s weights unset (all named), so a
+            fine-tuning run never starts half-initialised by accident.
     """
     if os.path.exists(os.path.join(source, "config.json")):
         return _copy_from_run(model, source)
-    weights = _export_weights(source)
+    copied = {id(w) for w in start_from_export(model, source)}
     targets = [w for w in model.weights if "seed_generator" not in w.path]
-    missing = [w.path for w in targets if w.path not in weights]
-    shapes = [f"{w.path} {tuple(w.shape)} vs {weights[w.path].shape}" for w in targets
-              if w.path in weights and tuple(w.shape) != weights[w.path].shape]
-    if missing or shapes:
-        raise ValueError(f"{source} does not fit this model: missing {missing[:5]}{' ...' if len(missing) > 5 else ''}"
-                         f"{'; other shapes ' + ', '.join(shapes[:5]) if shapes else ''}")
-    for w in targets:
-        w.assign(weights[w.path])
-    return len(targets)
+    left = [w.path for w in targets if id(w) not in copied]
+    if left and not partial:
+        raise ValueError(f"{source} does not fit this model: it sets {len(targets) - len(left)} of its "
+                         f"{len(targets)} weights, not {left[:5]}{' ...' if len(left) > 5 else ''}")
+    return len(targets) - len(left)

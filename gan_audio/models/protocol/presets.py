@@ -1,4 +1,5 @@
-"""Named presets for model families: `Family.from_preset("default")`."""
+"""Named presets for model families: `Family.from_preset("default")` (untrained, from the preset's config)
+and `Family.from_preset("spec_gan_digits")` (trained: a shipped model, `trained_presets`)."""
 import copy
 
 
@@ -6,7 +7,8 @@ class PresetMixin:
     """Gives a model class `from_preset`, `presets` and `compile_kwargs`.
 
     A family sets `PRESETS = {name: {"description": str, "config": dict of
-    constructor keywords, "compile": dict of compile keywords}}`.
+    constructor keywords, "compile": dict of compile keywords}}`. Its trained
+    presets are the exports of its class in `saved_models/` (`trained_presets`).
     """
 
     PRESETS = {}
@@ -16,18 +18,35 @@ class PresetMixin:
         return cls.PRESETS
 
     @classmethod
+    def trained_presets(cls):
+        """``{name: export folder}`` of this family's shipped models."""
+        from gan_audio.models.protocol.trained_presets import trained_presets
+
+        return trained_presets(cls.__name__)
+
+    @classmethod
     def from_preset(cls, name, **overrides):
-        """Builds the model of preset `name`; keyword overrides win."""
-        if name not in cls.PRESETS:
-            raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)}.")
-        return cls(**{**copy.deepcopy(cls.PRESETS[name]["config"]), **overrides})
+        """Builds the model of preset `name`; keyword overrides win.
+
+        `name` is a preset of `PRESETS` (fresh weights), a trained preset (a shipped model's name, e.g.
+        ``"spec_gan_digits"``) or an export folder of this class: trained weights, ready to `fit` on
+        (`gan_audio.models.protocol.trained_presets`)."""
+        if name in cls.PRESETS:
+            return cls(**{**copy.deepcopy(cls.PRESETS[name]["config"]), **overrides})
+        from gan_audio.models.protocol import trained_presets
+
+        folder = trained_presets.find_trained_preset(cls, name)
+        if folder is None:
+            raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)} or the "
+                             f"trained {sorted(cls.trained_presets())}.")
+        return trained_presets.load_trained_preset(cls, folder, **overrides)
 
     @classmethod
     def compile_kwargs(cls, name, learning_rate_scale=1.0, decay_steps=None):
         """The `compile` keywords preset `name` was designed with.
 
         Args:
-            name: str, the preset.
+            name: str, the preset (a trained preset gives its base preset's).
             learning_rate_scale: float > 0, multiplies every optimizer's
                 learning rate (a GAN's two rates keep their ratio).
             decay_steps: int or None, the rates fall to 0 along a cosine over
@@ -40,7 +59,13 @@ class PresetMixin:
             0.0005
         """
         if name not in cls.PRESETS:
-            raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)}.")
+            from gan_audio.models.protocol import trained_presets
+
+            folder = trained_presets.find_trained_preset(cls, name)
+            if folder is None:
+                raise ValueError(f"Unknown {cls.__name__} preset {name!r}; choose from {sorted(cls.PRESETS)} or "
+                                 f"the trained {sorted(cls.trained_presets())}.")
+            name = trained_presets.base_preset(folder)
         kwargs = copy.deepcopy(cls.PRESETS[name]["compile"])
         if learning_rate_scale != 1.0 or decay_steps is not None:
             kwargs = _scheduled(kwargs, f"{cls.__name__} preset {name!r}", learning_rate_scale, decay_steps)

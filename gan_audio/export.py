@@ -176,10 +176,14 @@ class ServedModel:
 
 def _inferred_metadata(info):
     """What exports written before a metadata key existed imply about it (the one place it is inferred):
-    a semi-supervised GAN classifies the centred ``clip_seconds`` (``window_seconds``)."""
+    a semi-supervised GAN classifies the centred ``clip_seconds`` (``window_seconds``); a WaveNet's
+    generation length is its ``num_samples`` (``length_input``)."""
+    inferred = {}
     if info.get("class_name") in ("SemiSupervisedGAN", "SGANClassifier") and "clip_seconds" in info.get("config", {}):
-        return {"window_seconds": float(info["config"]["clip_seconds"])}
-    return {}
+        inferred["window_seconds"] = float(info["config"]["clip_seconds"])
+    if info.get("class_name") == "WaveNet" and "num_samples" in info.get("signatures", {}).get(serving.GENERATE, {}):
+        inferred["length_input"] = "num_samples"
+    return inferred
 
 
 def load_saved_model(path):

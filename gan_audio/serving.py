@@ -136,7 +136,10 @@ def generation_request(specs, metadata, num, labels=None, seed=0, **options):
         labels: None, an int, or one int per clip (label-conditional models).
         seed: int, the seed of the in-graph randomness.
         **options: further inputs by name (``seconds``, ``temperature``, ...);
-            None means the model's default.
+            None means the model's default. ``seconds`` is converted at the
+            model's ``sample_rate`` to the input its metadata names
+            ``length_input`` (e.g. WaveNet's ``num_samples``) when it takes no
+            ``seconds`` itself.
     """
     if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
         raise ValueError(f"The number of clips must be a positive integer, got {num!r}.")
@@ -152,9 +155,9 @@ def generation_request(specs, metadata, num, labels=None, seed=0, **options):
         request["label"] = labels.astype(np.int32)
     elif labels is not None:
         raise ValueError(f"This model is not label-conditional: it takes no label (its inputs: {', '.join(specs)}).")
-    if options.get("seconds") is not None and "seconds" not in specs and "num_samples" in specs:
-        seconds = options.pop("seconds")  # a sample-level model: seconds → samples at its rate
-        options["num_samples"] = max(1, int(round(float(seconds) * metadata["sample_rate"])))
+    length = metadata.get("length_input")  # the input that counts samples at its rate, as the model declares
+    if options.get("seconds") is not None and "seconds" not in specs and length in specs:
+        options[length] = max(1, int(round(float(options.pop("seconds")) * metadata["sample_rate"])))
     defaults = metadata.get("generation_defaults") or {}
     for name, value in {**defaults, **{k: v for k, v in options.items() if v is not None}}.items():
         if name not in specs:

@@ -79,3 +79,27 @@ def test_the_registry_lists_each_familys_declared_tasks_and_every_input_it_takes
         assert generation <= named | set(family.generate_options), (name, sorted(generation - named))
     mel = get_family("wavenet").model_class.from_preset("tiny", local_conditioning=True, num_mel_bins=8)
     assert "mel" in mel.generation_inputs() and "mel" in re.findall(r"[a-z_]+", FAMILIES["wavenet"].consumes)
+
+
+def test_seconds_become_the_input_a_model_declares_as_its_length():
+    import tensorflow as tf
+
+    from gan_audio.serving import generation_request
+
+    specs = {"num": tf.TensorSpec((), tf.int32), "seed": tf.TensorSpec((), tf.int64),
+             "length": tf.TensorSpec((), tf.int32)}
+    declared = {"sample_rate": 8000, "length_input": "length"}
+    assert generation_request(specs, declared, 2, seconds=0.5)["length"] == 4000
+    with pytest.raises(ValueError, match="takes no 'seconds'"):  # not by its name: by the declaration
+        generation_request({**specs, "num_samples": specs["length"]}, {"sample_rate": 8000}, 2, seconds=0.5)
+
+
+def test_an_old_wavenet_export_without_its_length_input_still_takes_seconds(tmp_path):
+    path = export_saved_model(tiny("wavenet"), str(tmp_path / "wavenet"))
+    info_path = os.path.join(path, "gan_audio.json")
+    info = json.load(open(info_path))
+    assert info["metadata"].pop("length_input") == "num_samples"
+    json.dump(info, open(info_path, "w"))
+    served = load_saved_model(path)
+    assert served.metadata["length_input"] == "num_samples"  # inferred in one place (export._inferred_metadata)
+    assert served.synthesize(1, seed=0, seconds=0.01)["waveform"].shape == (1, round(0.01 * served.sample_rate))

@@ -313,7 +313,7 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                 "local_conditioning": self.local_conditioning, "frame_step": self.frame_step,
                 "num_mel_bins": self.num_mel_bins,
                 "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0},
-                "generation_endpoint": GENERATE_XLA}
+                "generation_endpoint": GENERATE_XLA, "length_input": "num_samples"}
 
     def get_config(self):
         return {**super().get_config(), "quantization_channels": self.quantization_channels,

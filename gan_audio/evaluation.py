@@ -32,7 +32,8 @@ import soxr
 from gan_audio import metrics
 from gan_audio.classification import classifies, predict_waveforms
 from gan_audio.data import audio_dataset, find_audio_files, validate_audio_files
-from gan_audio.serving import GENERATE, SERVING_DEFAULT
+from gan_audio.serving import GENERATE
+from gan_audio.serving_tasks import tasks_of
 from gan_audio.sources import open_source
 
 RESULT_FILE = "evaluation.json"
@@ -155,7 +156,8 @@ def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, 
     reference = {**_scores(real_probabilities[:half], real_embeddings[:half], real_embeddings[half:])}
     rows = {}
     rate = target.serving_metadata().get("sample_rate") or judge.sample_rate
-    if GENERATE in target.endpoint_names:
+    tasks = tasks_of(target)  # what the model declares it does decides what is scored
+    if "generate" in tasks:
         waveforms, requested = _generated(target, class_names, num, seed)
         probabilities, embeddings = predict_waveforms(judge, at_rate(waveforms, rate, judge.sample_rate))
         model = _scores(probabilities, embeddings, real_embeddings[half:])
@@ -166,7 +168,7 @@ def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, 
         if "conditional accuracy" in rows and y is not None:
             truth = np.array([judge.class_names.index(data_classes[i]) for i in y[:half]])
             rows["conditional accuracy"]["real data"] = metrics.accuracy(real_probabilities[:half], truth)
-    if classifies(target):
+    if "classify" in tasks:
         if y is None or not class_names:
             raise ValueError(f"Evaluating the classifier {source} needs labelled data (one sub-folder per class).")
         unknown = sorted(set(data_classes) - set(class_names) - set(judge.class_names))
@@ -179,7 +181,9 @@ def evaluate_target(target, class_names, data="spoken_digits", num=200, seed=0, 
         rows["accuracy"] = {"model": metrics.accuracy(probabilities, truth),
                             "real data": metrics.accuracy(real_probabilities, judge_truth)}
     if not rows:
-        raise ValueError(f"{source} neither generates audio nor classifies it; nothing to evaluate yet.")
+        raise ValueError(f"{source} does {', '.join(tasks) or 'nothing declared'}: `evaluate` scores the generate "
+                         "and classify tasks with the judge (denoisers: benchmarks/denoise.py; vocoders: "
+                         "benchmarks/vocoder.py).")
     return rows
 
 

@@ -151,3 +151,15 @@ def test_judge_hears_a_real_speaker_it_never_trained_on(judge, real_digits):
              for p in real_digits.paths]
     truth = [real_digits.class_names[label] for label in real_digits.labels]
     assert sum(h == t for h, t in zip(heard, truth)) >= 9, list(zip(truth, heard))
+
+
+def test_evaluate_scores_what_a_model_declares_and_names_where_other_tasks_are_measured(tmp_path):
+    from gan_audio.evaluation import evaluate
+    from gan_audio.export import export_saved_model
+    from gan_audio.models import SpectralMaskDenoiser
+
+    folder = str(tmp_path / "denoiser")
+    export_saved_model(SpectralMaskDenoiser.from_preset("tiny", seed=0), folder)
+    with pytest.raises(ValueError, match=r"does denoise: `evaluate` scores the generate and classify tasks.*"
+                                         r"benchmarks/denoise.py"):
+        evaluate(folder, data="spoken_digits:test", num=2)

@@ -211,7 +211,7 @@ def _resolve_light(reference):
     """Like `_resolve` for a stdlib-only module, without importing the package
     (whose `__init__` loads TensorFlow) unless it is loaded already."""
     module, attribute = reference.split(":")
-    if "gan_audio.models" in sys.modules:
+    if "gan_audio.models" in sys.modules or not module.startswith("gan_audio."):  # loaded, or not ours
         return _resolve(reference)
     path = os.path.join(PACKAGE_DIR, *module.split(".")[1:]) + ".py"
     return runpy.run_path(path)[attribute]

@@ -3,7 +3,7 @@
 `import gan_audio` loads TensorFlow and registers every model, layer and
 codec class with Keras, so `keras.saving.load_model("RUN/model.keras")`
 works after it alone. (The `gan-audio` command parses its arguments before
-importing this package; see `gan_audio_cli`.)
+importing this package; see `gan_audio.cli`.)
 """
 import os
 

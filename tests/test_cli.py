@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio.callbacks import SampleWriter
 from gan_audio.checkpoints import read_checkpoint_state
 from gan_audio.data import load_class_names

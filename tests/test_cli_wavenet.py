@@ -8,7 +8,7 @@ import numpy as np
 import soundfile as sf
 import soxr
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio.data import find_audio_files
 
 TINY = ["--preset", "tiny", "--batch-size", "8", "--steps-per-epoch", "3", "--clips-per-epoch", "2"]

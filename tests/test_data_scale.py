@@ -178,7 +178,7 @@ def test_a_killed_build_leaves_a_staging_folder_the_next_build_removes(folder_wi
 
 
 def test_train_cache_dir_saves_the_clips_once_and_a_second_run_reads_them(tmp_path, caplog):
-    from gan_audio_cli import main
+    from gan_audio.cli import main
 
     cache = str(tmp_path / "cache")
     args = ["train", "classifier", "--preset", "tiny", "--data", "spoken_digits:test", "--epochs", "1",

@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 import soxr
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.judge import WEIGHTS_FILE, judge_info, load_judge
 from gan_audio.judge.robustness import accuracy, move_words, resynthesize

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio.data.augment import low_pass, random_augment
 from gan_audio.export import export_saved_model
 from gan_audio.models import WaveNetDenoiser

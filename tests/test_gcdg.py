@@ -262,7 +262,7 @@ def test_crossfade_length_is_a_config_key_that_survives_reload(tmp_path):
 
 
 def test_cli_trains_on_babble_and_generates_long_textures_from_the_run_and_the_export(tmp_path, capsys):
-    import gan_audio_cli as cli
+    from gan_audio import cli
 
     run, saved = str(tmp_path / "run"), str(tmp_path / "saved_models" / "babble")
     assert cli.main(["train", "gcdg", "--preset", "tiny", "--data", "babble:4", "--epochs", "1",

@@ -2,7 +2,7 @@
 import json
 import os
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio.data import find_audio_files
 from gan_audio.data.splits import SPOKEN_DIGITS_TEST_VARIANTS, spoken_digits_variant
 

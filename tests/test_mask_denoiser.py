@@ -126,7 +126,7 @@ def test_bad_configs_are_one_line_errors(bad, message):
 def test_trains_and_denoises_from_the_cli(tmp_path):
     import soundfile as sf
 
-    import gan_audio_cli as cli
+    from gan_audio import cli
 
     run = str(tmp_path / "run")
     assert cli.main(["train", "mask-denoiser", "--preset", "tiny", "--epochs", "1", "--steps-per-epoch", "2",

@@ -90,7 +90,7 @@ def test_the_cli_trains_on_two_workers_and_only_the_chief_writes_the_run(tmp_pat
 
 
 def test_multiworker_without_tf_config_is_a_one_line_error(tmp_path, monkeypatch, capsys):
-    import gan_audio_cli as cli
+    from gan_audio import cli
 
     monkeypatch.delenv("TF_CONFIG", raising=False)
     code = cli.main(["train", "dense-gan", "--preset", "tiny", "--epochs", "1", "--strategy", "multiworker",

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio import registry
 from gan_audio.data import load_audio
 

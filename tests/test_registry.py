@@ -13,7 +13,7 @@ import pytest
 import soundfile as sf
 import tensorflow as tf
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio import registry
 from gan_audio.data import audio_dataset, bundled_path
 from gan_audio.models.protocol.dataset_fit import DatasetFitMixin

@@ -102,7 +102,7 @@ def test_the_shipped_folder_can_be_elsewhere(tmp_path, monkeypatch):
 def test_the_cli_fine_tunes_a_trained_preset_and_its_export_names_the_base_preset(tmp_path):
     import json
 
-    import gan_audio_cli as cli
+    from gan_audio import cli
 
     run, saved = str(tmp_path / "run"), str(tmp_path / "saved")
     args = ["train", "spec-gan", "--preset", "spec_gan_digits", "--epochs", "1", "--steps-per-epoch", "2",

@@ -4,7 +4,7 @@ import pytest
 import soundfile as sf
 import tensorflow as tf
 
-import gan_audio_cli as cli
+from gan_audio import cli
 from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.features import GriffinLim, LogMelSpectrogram
 from gan_audio.features.spectral import hann_window

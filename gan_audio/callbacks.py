@@ -5,12 +5,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gan_audio.checkpoints import is_chief, save_checkpoint
+from gan_audio.checkpoints import CHECKPOINT_FILE, is_chief, save_checkpoint  # noqa: F401
 from gan_audio.samples import write_samples
 from gan_audio.serving import GENERATE, SERVING_DEFAULT
 from gan_audio.serving_tasks import tasks_of
 
-CHECKPOINT_FILE = "model.keras"
 
 
 class SampleWriter(keras.callbacks.Callback):

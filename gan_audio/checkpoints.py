@@ -7,7 +7,8 @@ a temporary name, flushed to disk and renamed over the previous one, so a
 `kill -9` at any moment leaves either the previous or the new checkpoint,
 complete, and never weights of one epoch with the state of another.
 
-Only the chief of a multi-worker job writes run files (`is_chief`).
+Only the chief of a multi-worker job writes run files (`is_chief`). `load_run` reads a run back (its
+`config.json` and checkpoint), for training, generation, export and fine-tuning alike.
 """
 import io
 import json
@@ -15,7 +16,13 @@ import os
 import tempfile
 import zipfile
 
+import keras
 import numpy as np
+
+from gan_audio.registry import get_family
+
+CHECKPOINT_FILE = "model.keras"
+CONFIG_FILE = "config.json"  # a run's settings, model and compile config
 
 STATE_MEMBER = "gan_audio_state.json"
 SEED_MEMBER = "gan_audio_seed_states.npz"
@@ -119,3 +126,20 @@ def read_checkpoint_state(path):
             return json.loads(archive.read(STATE_MEMBER))
     except zipfile.BadZipFile:
         raise ValueError(f"{path} is not a complete checkpoint (not a zip archive).") from None
+
+
+def load_run(run_dir):
+    """`(model, config)` of a run folder: the model as last checkpointed,
+    compiled as it was trained, with its optimizer state."""
+    config_path = os.path.join(run_dir, CONFIG_FILE)
+    if not os.path.exists(config_path):
+        raise FileNotFoundError(f"{run_dir!r} is not a training run (no {CONFIG_FILE}).")
+    checkpoint = os.path.join(run_dir, CHECKPOINT_FILE)
+    if read_checkpoint_state(checkpoint) is None:
+        raise FileNotFoundError(f"{run_dir!r} has no checkpoint yet ({CHECKPOINT_FILE}): it has not finished an epoch.")
+    with open(config_path) as f:
+        config = json.load(f)
+    get_family(config["family"]).model_class  # imports (registers) the family's classes
+    model = keras.saving.load_model(checkpoint)
+    restore_seed_states(model, checkpoint)
+    return model, config

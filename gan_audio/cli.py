@@ -173,7 +173,7 @@ def _evaluate(args):
 
 def _export(args):
     from gan_audio.export import export_saved_model
-    from gan_audio.training import load_run
+    from gan_audio.checkpoints import load_run
 
     model, config = load_run(args.run)
     from gan_audio.registry import get_family

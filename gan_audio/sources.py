@@ -20,7 +20,7 @@ def open_source(source):
         judge = load_judge()
         return judge, judge.class_names
     if os.path.exists(os.path.join(source, "config.json")):
-        from gan_audio.training import load_run
+        from gan_audio.checkpoints import load_run
 
         model, config = load_run(source)
         return model, config.get("class_names") or model.serving_metadata().get("class_names")

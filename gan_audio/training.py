@@ -16,15 +16,15 @@ import os
 
 import keras
 
-from gan_audio.callbacks import (CHECKPOINT_FILE, HistoryLogger, IncompleteEpochStop, NonFiniteLossStop, RunCheckpoint,
+from gan_audio.callbacks import (HistoryLogger, IncompleteEpochStop, NonFiniteLossStop, RunCheckpoint,
                                  RunTensorBoard, SampleWriter)
-from gan_audio.checkpoints import atomic_write_json, is_chief, read_checkpoint_state, restore_seed_states
+from gan_audio.checkpoints import (CHECKPOINT_FILE, CONFIG_FILE, atomic_write_json, is_chief, load_run,  # noqa: F401
+                                   read_checkpoint_state)
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family
 from gan_audio.strategies import make_strategy, resumed, with_sharding
 
 logger = logging.getLogger("gan_audio")
-CONFIG_FILE = "config.json"
 HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
@@ -57,23 +57,6 @@ def _portable_source(data):
     if isinstance(data, str):
         return os.path.abspath(data) if os.path.exists(data) else data
     return [os.path.abspath(p) if os.path.exists(p) else p for p in data]  # names (real_speech) stay names
-
-
-def load_run(run_dir):
-    """`(model, config)` of a run folder: the model as last checkpointed,
-    compiled as it was trained, with its optimizer state."""
-    config_path = os.path.join(run_dir, CONFIG_FILE)
-    if not os.path.exists(config_path):
-        raise FileNotFoundError(f"{run_dir!r} is not a training run (no {CONFIG_FILE}).")
-    checkpoint = os.path.join(run_dir, CHECKPOINT_FILE)
-    if read_checkpoint_state(checkpoint) is None:
-        raise FileNotFoundError(f"{run_dir!r} has no checkpoint yet ({CHECKPOINT_FILE}): it has not finished an epoch.")
-    with open(config_path) as f:
-        config = json.load(f)
-    get_family(config["family"]).model_class  # imports (registers) the family's classes
-    model = keras.saving.load_model(checkpoint)
-    restore_seed_states(model, checkpoint)
-    return model, config
 
 
 def _label_overrides(family, settings):

@@ -5,7 +5,7 @@ import numpy as np
 
 from gan_audio.data import readable_audio
 from gan_audio.samples import write_wav
-from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
+from gan_audio.serving import RESYNTHESIZE
 from gan_audio.serving_tasks import require_task
 from gan_audio.sources import open_source
 

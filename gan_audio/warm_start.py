@@ -64,7 +64,7 @@ def copy_export_weights(model, source):
 def _copy_from_run(model, folder):
     """A run's model is rebuilt from its config, so its weights come in the same order (paths of nested
     layers are not unique, e.g. the discriminators' ``conv_1/g``): copied in order, shapes checked."""
-    from gan_audio.training import load_run
+    from gan_audio.checkpoints import load_run
 
     source, _ = load_run(folder)
     targets = [w for w in model.weights if "seed_generator" not in w.path]

@@ -139,11 +139,6 @@ def _spread(log_mel):
     return float(np.asarray(log_mel).std(axis=0).mean())
 
 
-@pytest.fixture(scope="module")
-def digit_files():
-    return find_audio_files("spoken_digits").paths[::6]  # 100 clips, every word and voice group
-
-
 @pytest.mark.slow
 def test_default_learns_the_spectrum_of_speech_and_stays_diverse(digit_files):
     waves = audio_dataset(digit_files, labels=None, batch_size=32, seed=0, cache=True)

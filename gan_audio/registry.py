@@ -92,7 +92,7 @@ FAMILIES = {
         consumes="noise (B, latent_dim) [+ label (B,)]",
         produces="waveform (B, S), log_mel (B, T, M) dB",
         generate_options=("num", "label", "seed"),
-        vocoders={"default": ("small", "hifigan")},
+        vocoders={"default": ("small", "hifigan"), "compact": ("small", "hifigan")},
     ),
     "spec-gan": Family(
         name="spec-gan",

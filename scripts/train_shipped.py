@@ -6,6 +6,7 @@
     python scripts/train_shipped.py mask-denoiser      # saved_models/mask_denoiser/<next version>/
     python scripts/train_shipped.py sgan               # saved_models/sgan_digits/<next version>/
     python scripts/train_shipped.py gcdg               # saved_models/gcdg_babble/<next version>/
+    python scripts/train_shipped.py dense-gan          # saved_models/dense_gan_digits/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -31,6 +32,9 @@ the command, the data, the steps, the training time and the measured numbers.
   `spoken_digits`, 5 labelled clips per word and the other 370 unlabelled;
   the card holds `gan-audio evaluate`'s accuracy on the 9 held-out voices and
   how many of a real speaker's ten recorded digits it hears (in no training set).
+- dense-gan: the `dense-gan` `compact` preset (the `default` does not fit the
+  40 MB budget), label-conditional, on all of `spoken_digits`, as spec-gan;
+  the card holds `gan-audio evaluate`'s numbers.
 - gcdg: the `gcdg` `default` preset on babble of the 21 training voices; the
   card holds `benchmarks/gcdg_babble.py`'s texture distance to babble of the
   9 held-out voices, beside noise with babble's long-term spectrum.
@@ -51,6 +55,8 @@ SHIPPED = {
                 "settings": {"recipe_options": {"band_limit": 0.25}}},  # a quarter in the telephone band
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
+    "dense-gan": {"name": "dense_gan_digits", "family": "dense-gan", "preset": "compact", "epochs": 300,
+                  "steps": 100, "batch_size": 32, "labelled": True},
     "wavenet-denoiser": {"name": "wavenet_denoiser", "family": "wavenet-denoiser", "preset": "default", "epochs": 60,
                          "steps": 25, "batch_size": 8, "labelled": False,
                          # clatter and two music tracks (HELD_OUT_MUSIC) stay out: benchmarks/denoise.py reports them
@@ -178,6 +184,11 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
         "vocoder": "A GAN vocoder (`gan_audio.models.Vocoder`, preset `small`: Fourier head, 4 ConvNeXt blocks) "
                    "turning 64-bin log-mels (1024/256 at 16 kHz, dB) into waveforms. Signatures: "
                    "`serving_default` (`mel` → `waveform`) and `resynthesize` (`waveform` → `waveform`).",
+        "dense-gan": "A label-conditional DenseGAN (`gan_audio.models.DenseGAN`, preset `compact`: G 128 → 256 → "
+                     "512 → 128 → 3776 dense, sampled from the 0.999 average of its weights) generating 59×64 "
+                     "log-mels of the spoken words *zero* … *nine*. Signatures: `serving_default` (`noise`, `label` "
+                     "→ `log_mel`, `waveform` by Griffin-Lim) and `generate` (`num`, `seed`, `label`); vocode its "
+                     "log-mels with `saved_models/vocoder_small`.",
         "spec-gan": "A label-conditional SpecGAN (`gan_audio.models.SpecGAN`, preset `default`) generating "
                     "64×64 log-mels of the spoken words *zero* … *nine*. Signatures: `serving_default` "
                     "(`noise`, `label` → `log_mel`, `waveform` by Griffin-Lim) and `generate` (`num`, `seed`, "
@@ -211,6 +222,7 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
                              "(`make_denoiser_phrases.py --voices other`: no variant of `spoken_digits` or of the "
                              "benchmark's unseen voices)" + _noise_text(spec),
             "spec-gan": "all 600 clips of `spoken_digits` (labels: the folder names)",
+            "dense-gan": "all 600 clips of `spoken_digits` (labels: the folder names)",
             "gcdg": "512 clips of babble (4, 8 and 16 talkers, a third each, seed 0) built from the 21 training "
                     "voices of `spoken_digits` (`--data babble`, recipe option `babble_source=spoken_digits:train`; "
                     "the 9 voices of `SPOKEN_DIGITS_TEST_VARIANTS` are held out and their babble scores it)",

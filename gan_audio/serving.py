@@ -147,7 +147,7 @@ def generation_request(specs, metadata, num, labels=None, seed=0, **options):
     num_classes = metadata.get("num_classes")
     if "label" in specs:
         if labels is None:
-            raise ValueError(f"This model is label-conditional: pass a label in [0, {num_classes}).")
+            raise ValueError(f"This model is label-conditional: pass `labels` (one in [0, {num_classes}), or one per clip).")
         labels = np.broadcast_to(np.asarray(labels, dtype=np.int64), (int(num),))
         bad = sorted({int(v) for v in labels if not 0 <= v < (num_classes or 0)})
         if bad:

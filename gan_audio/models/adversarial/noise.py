@@ -55,9 +55,16 @@ class LatentNoiseMixin:
             self._inference_seeds = random.Random(self.seed)
         return self._inference_seeds.randrange(2**31 - 1)
 
-    def generate(self, num, labels=None, seed=None):
-        """`num` raw generator samples (numpy); the same `seed` → the same noise
-        as `synthesize` and an export's ``generate``."""
+    def generate(self, num, labels=None, seed=None, **options):
+        """`num` generated clips as numpy audio ``(num, samples)``, every family's `generate` (a WaveNet's,
+        a reloaded export's): ``synthesize(num, labels, seed, **options)["waveform"]``, so the same `seed`
+        gives the same audio as an export's ``generate``. `seed` None takes `next_seed()`: no inference
+        call touches the training noise state. `generator_output` gives G's raw output instead."""
+        return self.synthesize(num, labels=labels, seed=seed, **options)["waveform"]
+
+    def generator_output(self, num, labels=None, seed=None):
+        """`num` raw samples of the sampling generator (numpy; a spectrogram GAN's normalised log-mels), from
+        the same noise as `generate` and `synthesize` for the same `seed`."""
         noise = self.sample_noise(num, seed)
         if self.conditional:
             labels = self.check_labels(labels, num)

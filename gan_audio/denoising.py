@@ -8,13 +8,13 @@ chunks; `denoise_files` does it for files; `denoiser_dataset` is the data
 recipe ``(noisy, clean)`` pairs for `fit`.
 """
 import functools
-import numbers
 import os
 
 import numpy as np
 import soxr
 import tensorflow as tf
 
+from gan_audio.argument_checks import integer, number
 from gan_audio.data import audio_dataset, find_audio_files, noisy_clean_pairs, readable_audio
 from gan_audio.data.augment import augmented
 from gan_audio.data.noises import NOISE_KINDS, RECORDED_KINDS, NoiseBank, make_noise, music_split
@@ -23,6 +23,7 @@ from gan_audio.samples import write_wav
 from gan_audio.serving import SERVING_DEFAULT
 from gan_audio.serving_tasks import require_task
 from gan_audio.sources import open_source
+from gan_audio.time_windows import pad_or_trim
 
 #: The recipe's defaults beyond `gan_audio.recipes.DEFAULTS`: SNRs drawn uniformly in
 #: ``snr_db`` (dB) per clip, a noise colour drawn from ``noise_kinds`` per clip, a ``band_limit``
@@ -40,13 +41,6 @@ def open_denoiser(source):
     target = source if hasattr(source, "run_endpoint") else open_source(source)[0]
     name = source if isinstance(source, (str, os.PathLike)) else type(source).__name__
     return require_task(target, "denoise", name)
-
-
-def _positive(name, value, allow_zero=False):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (
-            value >= 0 if allow_zero else value > 0):
-        raise ValueError(f"`{name}` must be a number {'>=' if allow_zero else '>'} 0, got {value!r}.")
-    return value
 
 
 def chunk_starts(length, chunk, hop, align=1):
@@ -122,12 +116,8 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
         raise ValueError(f"`waveform` must be 1-D audio with at least one sample, got shape {waveform.shape}.")
     if not np.all(np.isfinite(waveform)):
         raise ValueError("`waveform` has NaN or infinite samples.")
-    if isinstance(sample_rate, bool) or not isinstance(sample_rate, numbers.Integral) or sample_rate < 1:
-        raise ValueError(f"`sample_rate` must be a positive integer (Hz), got {sample_rate!r}.")
-    _positive("chunk_seconds", chunk_seconds)
-    _positive("fade_seconds", fade_seconds, allow_zero=True)
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral) or batch_size < 1:
-        raise ValueError(f"`batch_size` must be a positive integer, got {batch_size!r}.")
+    integer("sample_rate", sample_rate), number("chunk_seconds", chunk_seconds, positive=True)
+    number("fade_seconds", fade_seconds, low=0), integer("batch_size", batch_size)
     metadata = target.serving_metadata()
     rate, context = int(metadata["sample_rate"]), (int(metadata["receptive_field"]) - 1) // 2
     align = int(metadata.get("frame_step", 1))  # a frame-based model sees the same frames in every chunk
@@ -154,7 +144,7 @@ def denoise(model, waveform, sample_rate, chunk_seconds=4.0, fade_seconds=0.01, 
     clean = (total / weights / level).astype(np.float32)
     if rate != sample_rate:
         clean = np.asarray(soxr.resample(clean, rate, sample_rate, quality="HQ"), dtype=np.float32)
-        clean = np.pad(clean, (0, max(0, len(waveform) - len(clean))))[: len(waveform)]
+        clean = pad_or_trim(clean, len(waveform))
     return clean
 
 
@@ -284,8 +274,7 @@ def denoiser_dataset(model, settings, adapt=True, strict=False):
                           drop_remainder=True, repeat=True, cache=clip_cache(data, settings))
     steps = max(1, len(clips.files) // batch)
     band_limit = settings["band_limit"]
-    if isinstance(band_limit, bool) or not isinstance(band_limit, numbers.Real) or not 0 <= band_limit <= 1:
-        raise ValueError(f"`band_limit` must be a fraction in [0, 1], got {band_limit!r}.")
+    number("band_limit", band_limit, low=0, high=1)
     if band_limit:
         clips = augmented(clips, seed=seed + 3, band_limit=float(band_limit), sample_rate=model.sample_rate)
     bank = noise_bank(settings, model.sample_rate)

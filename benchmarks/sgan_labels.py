@@ -28,19 +28,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, audio_dataset, find_audio_files, labelled_split,
+from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, audio_dataset, clip_arrays, find_audio_files, labelled_split,
                             speaker_split, spoken_digits_variant)
 from gan_audio.data.augment import augmented
 from gan_audio.features import LogMelSpectrogram, WordAlignment
 from gan_audio.judge.robustness import accuracy
 from gan_audio.models import SemiSupervisedGAN
 from gan_audio.recipes import semi_supervised_dataset
-
-
-def clips_of(files):
-    waves = audio_dataset(files, batch_size=100, shuffle=False, training=False)
-    x, y = zip(*[(w.numpy(), l.numpy()) for w, l in waves])
-    return np.concatenate(x), np.concatenate(y)
 
 
 def trimmed_features(clips):
@@ -111,8 +105,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     train, test = speaker_split(find_audio_files("spoken_digits"), SPOKEN_DIGITS_TEST_VARIANTS,
                                 speaker_fn=spoken_digits_variant)
-    test_x, test_y = clips_of(test)
-    train_x, train_y = clips_of(train)
+    test_x, test_y = clip_arrays(test)
+    train_x, train_y = clip_arrays(train)
     print(f"{len(train)} training clips (21 voices), {len(test)} held-out clips (variants "
           f"{', '.join(SPOKEN_DIGITS_TEST_VARIANTS)}); {args.steps} steps; preset {args.preset}", flush=True)
     real = real_digits(train.class_names)

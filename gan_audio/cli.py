@@ -101,7 +101,7 @@ def _train(args):
 
     data = args.data[0] if args.data and len(args.data) == 1 else args.data
     settings = dict(data=data, preset=args.preset, batch_size=args.batch_size, seed=args.seed,
-                    steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, num_samples=args.num_samples,
+                    steps_per_epoch=args.steps_per_epoch, labelled=args.conditional, clips_per_epoch=args.clips_per_epoch,
                     labels_per_class=args.labels_per_class, vocoder=args.vocoder, init_from=args.init_from,
                     learning_rate_scale=args.learning_rate_scale, cosine_decay=args.cosine_decay,
                     recipe_options=_recipe_options(args.recipe_option), cache_dir=args.cache_dir)
@@ -244,7 +244,7 @@ def build_parser():
     run.add_argument("--seed", type=int, help="seeds weights, noise and data order (default: 0)")
     run.add_argument("--conditional", action="store_true", default=None,
                      help="condition both networks on the folder labels (default: unconditional)")
-    run.add_argument("--clips-per-epoch", dest="num_samples", type=_positive_int,
+    run.add_argument("--clips-per-epoch", type=_positive_int,
                      help="sample clips written after each epoch (default: 4)")
     run.add_argument("--vocoder", help="a vocoder run or saved_models/NAME for the audio of the samples written "
                                        "after each epoch (default: the model's own, e.g. Griffin-Lim)")

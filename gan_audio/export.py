@@ -173,6 +173,10 @@ class ServedModel:
         model's `synthesize(num, labels, seed)`: `seed` None takes `next_seed()`."""
         return serving.synthesize(self, num, labels=labels, seed=seed, **options)
 
+    def generate(self, num, labels=None, seed=None, **options):
+        """`num` generated clips as numpy audio ``(num, samples)``: the model's `generate`."""
+        return self.synthesize(num, labels=labels, seed=seed, **options)["waveform"]
+
 
 def _inferred_metadata(info):
     """What exports written before a metadata key existed imply about it (the one place it is inferred):

@@ -172,7 +172,7 @@ FAMILIES = {
         name="wavenet-denoiser",
         model="gan_audio.models.wavenet_denoiser.wavenet_denoiser:WaveNetDenoiser",
         presets_ref="gan_audio.models.wavenet_denoiser.wavenet_denoiser_presets:WAVENET_DENOISER_PRESETS",
-        recipe="gan_audio.denoising:denoiser_dataset",
+        recipe="gan_audio.denoiser_data:denoiser_dataset",
         description=("Non-causal WaveNet denoiser (article 5, Rethage et al.): noisy speech -> clean speech, "
                      "trained on the data mixed with white/pink/brown noise at 0-15 dB SNR; `gan-audio denoise`."),
         tasks=("denoise",),
@@ -184,7 +184,7 @@ FAMILIES = {
         name="mask-denoiser",
         model="gan_audio.models.mask_denoiser.mask_denoiser:SpectralMaskDenoiser",
         presets_ref="gan_audio.models.mask_denoiser.mask_denoiser_presets:MASK_DENOISER_PRESETS",
-        recipe="gan_audio.denoising:denoiser_dataset",
+        recipe="gan_audio.denoiser_data:denoiser_dataset",
         description=("Spectral-mask denoiser (article 5's denoising task, our network): a dilated conv net over "
                      "STFT frames predicts a gain per bin; same data recipe and `gan-audio denoise` as wavenet-denoiser."),
         tasks=("denoise",),

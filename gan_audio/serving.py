@@ -20,6 +20,8 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
+from gan_audio.argument_checks import clip_labels, integer
+
 SERVING_DEFAULT = "serving_default"
 GENERATE = "generate"
 RESYNTHESIZE = "resynthesize"  # vocoders: waveform → its log-mel → waveform
@@ -141,18 +143,11 @@ def generation_request(specs, metadata, num, labels=None, seed=0, **options):
             ``length_input`` (e.g. WaveNet's ``num_samples``) when it takes no
             ``seconds`` itself.
     """
-    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 1:
-        raise ValueError(f"The number of clips must be a positive integer, got {num!r}.")
+    integer("num", num)
     request = {"num": int(num), "seed": int(seed)}
     num_classes = metadata.get("num_classes")
     if "label" in specs:
-        if labels is None:
-            raise ValueError(f"This model is label-conditional: pass a label in [0, {num_classes}).")
-        labels = np.broadcast_to(np.asarray(labels, dtype=np.int64), (int(num),))
-        bad = sorted({int(v) for v in labels if not 0 <= v < (num_classes or 0)})
-        if bad:
-            raise ValueError(f"Labels {bad} are outside [0, {num_classes}).")
-        request["label"] = labels.astype(np.int32)
+        request["label"] = clip_labels(labels, num, num_classes)
     elif labels is not None:
         raise ValueError(f"This model is not label-conditional: it takes no label (its inputs: {', '.join(specs)}).")
     length = metadata.get("length_input")  # the input that counts samples at its rate, as the model declares

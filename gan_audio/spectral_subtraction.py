@@ -6,6 +6,8 @@ WaveNet denoiser with it. Numpy/scipy only; no training.
 import numpy as np
 from scipy import signal
 
+from gan_audio.time_windows import pad_or_trim
+
 
 def spectral_subtraction(noisy, sample_rate, frame_length=512, frame_step=128, noise_quantile=0.1,
                          over_subtraction=1.0, floor=0.01):
@@ -54,4 +56,4 @@ def spectral_subtraction(noisy, sample_rate, frame_length=512, frame_step=128, n
     gain = np.sqrt(np.maximum(1.0 - over_subtraction * noise / np.maximum(power, 1e-20), floor**2))
     _, estimate = signal.istft(gain * spectrum, fs=sample_rate, window="hann", nperseg=frame_length,
                                noverlap=frame_length - frame_step, boundary=True)
-    return np.pad(estimate, (0, max(0, noisy.size - estimate.size)))[: noisy.size].astype(np.float32)
+    return pad_or_trim(estimate, noisy.size).astype(np.float32)

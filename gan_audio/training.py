@@ -28,7 +28,7 @@ logger = logging.getLogger("gan_audio")
 HISTORY_FILE = "history.csv"
 #: Settings of a run, with the defaults of a new one; a resumed run keeps its own.
 RUN_DEFAULTS = {"data": "spoken_digits", "preset": "default", "batch_size": 32, "steps_per_epoch": None,
-                "seed": 0, "labelled": False, "num_samples": 4, "labels_per_class": None, "vocoder": None,
+                "seed": 0, "labelled": False, "clips_per_epoch": 4, "labels_per_class": None, "vocoder": None,
                 "recipe_options": None, "init_from": None, "learning_rate_scale": 1.0, "cosine_decay": False,
                 "cache_dir": None}
 
@@ -142,6 +142,8 @@ def _new_run(family, out, settings, strict, epochs):
 
 def _resumed_run(family, out, settings, epochs, strict):
     model, config = load_run(out)
+    if "num_samples" in config and "clips_per_epoch" not in config:  # a run from before the rename
+        config["clips_per_epoch"] = config.pop("num_samples")
     paths = ("data", "vocoder", "init_from")
     conflicts = [f"{key}={value!r} (the run's: {config.get(key)!r})" for key, value in settings.items()
                  if value is not None and key not in paths and value != config.get(key)]
@@ -192,8 +194,8 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
         **settings: `data` (folder, glob, list of files or bundled name),
             `preset`, `batch_size`, `steps_per_epoch` (None → one pass over
             the files), `seed` (weights, noise and data order), `labelled`
-            (train label-conditionally on folder labels), `num_samples`
-            (clips written after each epoch), `labels_per_class` (sgan),
+            (train label-conditionally on folder labels), `clips_per_epoch`
+            (sample clips written after each epoch), `labels_per_class` (sgan),
             `vocoder` (a vocoder run or export for those clips' audio),
             `recipe_options` (a dict of the family recipe's own settings, such as
             the denoiser's ``noise_kinds``, ``snr_db``, ``music``, ``babble``),
@@ -249,7 +251,7 @@ def train(family=None, out="runs/run", epochs=10, resume=False, strict=False, ve
             *safety,
             HistoryLogger(os.path.join(out, HISTORY_FILE), append=True),
             checkpoint,
-            SampleWriter(os.path.join(out, "samples"), num=config["num_samples"], seed=config["seed"],
+            SampleWriter(os.path.join(out, "samples"), num=config["clips_per_epoch"], seed=config["seed"],
                          inputs=data.sample_inputs, log_dir=os.path.join(out, "logs"), vocoder=vocoder),
             RunTensorBoard(os.path.join(out, "logs"), write_graph=False),
         ]

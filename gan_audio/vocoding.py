@@ -8,6 +8,7 @@ from gan_audio.samples import write_wav
 from gan_audio.serving import RESYNTHESIZE
 from gan_audio.serving_tasks import require_task
 from gan_audio.sources import open_source
+from gan_audio.time_windows import pad_or_trim
 
 
 def open_vocoder(source):
@@ -30,7 +31,7 @@ def vocode_files(source, paths, out_dir):
     for path, audio in readable_audio(paths, sample_rate=rate):
         padded = np.pad(audio, (0, max(0, frame_length - len(audio))))
         waveform = vocoder.run_endpoint(RESYNTHESIZE, waveform=padded[None])["waveform"][0]
-        waveform = np.pad(waveform, (0, max(0, len(audio) - len(waveform))))[: len(audio)]
+        waveform = pad_or_trim(waveform, len(audio))
         name = os.path.splitext(os.path.basename(path))[0] + ".wav"
         written.append(write_wav(os.path.join(out_dir, name), waveform, rate))
     return written

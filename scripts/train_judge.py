@@ -42,7 +42,7 @@ import tensorflow as tf
 from gan_audio.data import (
     SPOKEN_DIGITS_TEST_VARIANTS,
     AudioFileError,
-    audio_dataset,
+    clip_arrays,
     find_audio_files,
     load_audio,
     speaker_split,
@@ -74,20 +74,13 @@ RECIPES = {
 }
 
 
-def clips_of(files):
-    """`(waveforms (N, 16000), labels (N,))`, centred, in file order."""
-    waves = audio_dataset(files, batch_size=100, shuffle=False, training=False)
-    x, y = zip(*[(w.numpy(), l.numpy()) for w, l in waves])
-    return np.concatenate(x), np.concatenate(y)
-
-
 def tts_clips(class_names):
     """The Flite voices' digits (`scripts/make_tts_digits.py`, made when missing) as `(clips, labels)`."""
     folder = os.path.join(data_root(), TTS_NAME)
     if not os.path.isdir(folder):
         make_tts_digits.main([])
     files = find_audio_files(folder)
-    x, y = clips_of(files)
+    x, y = clip_arrays(files)
     return x, np.asarray([class_names.index(files.class_names[label]) for label in y])
 
 
@@ -142,7 +135,7 @@ def unseen_accuracy(model, clips, labels):
 
 def measure(args, files):
     train_files, test_files = speaker_split(files, SPOKEN_DIGITS_TEST_VARIANTS, speaker_fn=spoken_digits_variant)
-    (x, y), (tx, ty) = clips_of(train_files), clips_of(test_files)
+    (x, y), (tx, ty) = clip_arrays(train_files), clip_arrays(test_files)
     sets = {"held-out voices": tx, "held-out voices, words moved": move_words(tx),
             "held-out voices, Griffin-Lim resynthesis": resynthesize(tx)}
     one_by_one = real_digit_sets(files.class_names)

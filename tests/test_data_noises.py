@@ -74,7 +74,7 @@ def test_held_out_music_tracks_never_train():
 def test_denoiser_pairs_with_recorded_noise_keep_the_snr():
     import tensorflow as tf
 
-    from gan_audio.denoising import with_noise
+    from gan_audio.denoiser_data import with_noise
 
     t = np.arange(4000) / RATE
     clean = np.stack([0.3 * np.sin(2 * np.pi * f * t) for f in (200, 300, 450, 600)]).astype(np.float32)
@@ -113,7 +113,7 @@ def test_denoiser_recipe_band_limits_the_clean_clips_before_mixing():
     from types import SimpleNamespace
 
     from gan_audio.data import bundled_path
-    from gan_audio.denoising import denoiser_dataset
+    from gan_audio.denoiser_data import denoiser_dataset
 
     files = sorted(glob.glob(os.path.join(bundled_path("spoken_digits"), "*", "*.flac")))[:16]
     model = SimpleNamespace(sample_rate=RATE, segment_samples=4000)

@@ -44,7 +44,7 @@ def test_the_average_follows_g_by_hand_and_makes_the_samples(tmp_path):
 
     noise = np.asarray(averaged.sample_noise(2, seed=3))
     labels = np.array([0, 2], "int32")
-    samples = averaged.generate(2, labels=labels, seed=3)
+    samples = averaged.generator_output(2, labels=labels, seed=3)
     np.testing.assert_allclose(samples, np.asarray(averaged.averaged_generator([noise, labels])), atol=1e-6)
     assert not np.allclose(samples, np.asarray(averaged.generator([noise, labels])), atol=1e-3)
 

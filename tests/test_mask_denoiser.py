@@ -113,7 +113,7 @@ def test_tiny_mask_denoiser_learns_to_remove_white_noise_on_held_out_clips():
 @pytest.mark.parametrize("bad, message", [
     ({"frame_length": 100, "frame_step": 32}, "multiple of `frame_step`"),
     ({"dilations": []}, "`dilations` is empty"),
-    ({"dilations": [1, 0]}, "`dilation` must be an integer >= 1"),
+    ({"dilations": [1, 0]}, "`dilation` must be a positive integer"),
     ({"compression": 0.0}, "`compression`"),
     ({"complex_weight": -1.0}, "`complex_weight`"),
     ({"channels": 2.5}, "`channels`"),

@@ -50,7 +50,7 @@ def test_sigkill_and_resume_give_the_uninterrupted_weights(small_set, tmp_path, 
     whole, killed = str(tmp_path / "whole"), str(tmp_path / "killed")
     settings = {"labels_per_class": 4} if extra else {}
     train(family, out=whole, epochs=EPOCHS, data=small_set, preset="tiny", batch_size=4, steps_per_epoch=STEPS,
-          num_samples=1, **settings)
+          clips_per_epoch=1, **settings)
     _kill_after_first_epoch(_cli(family, small_set, killed, extra), killed)
     done = _epochs_done(killed)
     assert 1 <= done < EPOCHS, f"killed after {done} epochs"

@@ -8,7 +8,7 @@ from gan_audio.checkpoints import read_checkpoint_state
 from gan_audio.models import DenseGAN, SemiSupervisedGAN, Vocoder
 from gan_audio.training import load_run, train
 
-TINY = {"preset": "tiny", "batch_size": 4, "steps_per_epoch": 2, "num_samples": 1}
+TINY = {"preset": "tiny", "batch_size": 4, "steps_per_epoch": 2, "clips_per_epoch": 1}
 
 
 def test_the_callback_names_the_term_epoch_and_step():
@@ -118,3 +118,19 @@ def test_an_epoch_the_data_cannot_fill_stops_the_run_untrained(tmp_path, monkeyp
         train("dense-gan", out=run, epochs=1, **TINY)
     assert read_checkpoint_state(f"{run}/model.keras") is None  # no checkpoint of an untrained epoch
     assert not os.path.exists(f"{run}/history.csv") or len(open(f"{run}/history.csv").read().splitlines()) <= 1
+
+
+def test_a_run_from_before_clips_per_epoch_was_named_so_resumes(tmp_path):
+    import json
+    import os
+
+    run = str(tmp_path / "run")
+    train("dense-gan", out=run, epochs=1, **TINY)
+    path = os.path.join(run, "config.json")
+    config = json.load(open(path))
+    config["num_samples"] = config.pop("clips_per_epoch")  # as written before the rename
+    json.dump(config, open(path, "w"))
+    train(out=run, epochs=2, resume=True)
+    assert sorted(os.listdir(os.path.join(run, "samples", "epoch_002"))) == ["sample_00.wav", "spectrograms.png"]
+    with pytest.raises(TypeError, match=r"unknown settings \['num_samples'\]"):
+        train("dense-gan", out=str(tmp_path / "other"), epochs=1, num_samples=1)

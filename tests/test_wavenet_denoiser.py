@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 import tensorflow as tf
 
-from gan_audio import denoising
+from gan_audio import denoiser_data, denoising
 from gan_audio.data import bundled_path, noisy_clean_pairs
 from gan_audio.metrics import si_sdr
 from gan_audio.models.wavenet.wavenet import WaveNet
@@ -198,7 +198,7 @@ def _digit_files(count):
 def test_recipe_gives_pairs_at_the_requested_snrs_with_fresh_noise():
     model = WaveNetDenoiser(**TINY)
     settings = {"data": _digit_files(8), "batch_size": 4, "seed": 3, "snr_db": (2.0, 12.0), "gain_db": (0.0, 0.0)}
-    data = denoising.denoiser_dataset(model, settings)
+    data = denoiser_data.denoiser_dataset(model, settings)
     assert data.class_names is None and data.steps_per_pass == 2
     assert data.sample_inputs["noisy"].shape == (2, SR)
     batches = list(data.dataset.take(6).as_numpy_iterator())
@@ -212,11 +212,11 @@ def test_recipe_gives_pairs_at_the_requested_snrs_with_fresh_noise():
     assert 2.0 - 1e-3 <= min(snrs) and max(snrs) <= 12.0 + 1e-3 and max(snrs) - min(snrs) > 4.0, snrs
     noises = [(n - c) / np.std(n - c) for noisy, clean in batches for n, c in zip(noisy, clean)]
     assert len({np.round(n[:20], 3).tobytes() for n in noises}) == len(noises)  # every clip its own noise
-    again = next(iter(denoising.denoiser_dataset(model, settings).dataset))
+    again = next(iter(denoiser_data.denoiser_dataset(model, settings).dataset))
     np.testing.assert_array_equal(again[0], batches[0][0])  # seeded
-    other = next(iter(denoising.denoiser_dataset(model, {**settings, "seed": 4}).dataset))
+    other = next(iter(denoiser_data.denoiser_dataset(model, {**settings, "seed": 4}).dataset))
     assert not np.array_equal(other[0], batches[0][0])
-    levels = denoising.denoiser_dataset(model, {**settings, "gain_db": (-12.0, 0.0)}).dataset  # the default gains
+    levels = denoiser_data.denoiser_dataset(model, {**settings, "gain_db": (-12.0, 0.0)}).dataset  # the default gains
     peaks = [np.abs(noisy).max(axis=1) for noisy, _ in levels.take(4).as_numpy_iterator()]
     assert 20 * np.log10(np.max(peaks) / np.min(peaks)) > 4.0 and np.max(peaks) <= 1.0  # levels vary
 
@@ -248,8 +248,8 @@ def test_bad_arguments_give_one_line_errors():
         (lambda: denoising.denoise(model, np.zeros(100), SR, chunk_seconds=0), "chunk_seconds"),
         (lambda: denoising.denoise(model, np.zeros(100), SR, batch_size=0), "batch_size"),
         (lambda: denoising.denoise(WaveNet.from_preset("tiny"), np.zeros(100), SR), "not a denoiser"),
-        (lambda: denoising.with_noise(None, snr_db=(10, 0)), "snr_db"),
-        (lambda: denoising.with_noise(None, kinds=("blue",)), "noise_kinds"),
+        (lambda: denoiser_data.with_noise(None, snr_db=(10, 0)), "snr_db"),
+        (lambda: denoiser_data.with_noise(None, kinds=("blue",)), "noise_kinds"),
     ]
     for call, match in cases:
         with pytest.raises(ValueError, match=match) as error:

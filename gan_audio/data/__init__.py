@@ -38,12 +38,13 @@ from gan_audio.data.pipelines import (
     load_class_names,
     save_class_names,
 )
+from gan_audio.data.clip_arrays import clip_arrays
 
 __all__ = [
     "AUDIO_EXTENSIONS", "BUNDLED_DATASETS", "AudioFileError", "AudioFiles", "AudioInfo",
     "bundled_path", "find_audio_files", "load_audio", "readable_audio", "validate_audio_files",
     "babble", "colored_noise", "mix_at_snr", "noisy_clean_dataset", "noisy_clean_pairs",
-    "audio_dataset", "fit_length", "load_class_names", "save_class_names",
+    "audio_dataset", "clip_arrays", "fit_length", "load_class_names", "save_class_names",
     "SPOKEN_DIGITS_TEST_VARIANTS", "labelled_split", "speaker_split", "spoken_digits_variant",
     "spoken_digits_voice",
 ]

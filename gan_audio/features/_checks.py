@@ -3,19 +3,17 @@ import numbers
 
 import tensorflow as tf
 
+from gan_audio.argument_checks import integer, number
+
 
 def positive_int(name, value):
     """Returns ``value`` as an ``int`` or raises ``ValueError`` naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
-    return int(value)
+    return integer(name, value)
 
 
 def positive_float(name, value):
     """Returns ``value`` as a ``float`` or raises ``ValueError`` naming ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-        raise ValueError(f"`{name}` must be a positive number, got {value!r}.")
-    return float(value)
+    return number(name, value, positive=True)
 
 
 def fft_length_for(fft_length, frame_length):

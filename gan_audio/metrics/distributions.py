@@ -6,12 +6,9 @@ import warnings
 import numpy as np
 from scipy import linalg
 
+from gan_audio.argument_checks import integer
+
 _LOG_CLIP = 1e-12
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
 
 
 def _matrix(probabilities):
@@ -66,7 +63,7 @@ def classifier_score(probabilities, splits=1):
         1.0
     """
     p = _probabilities(probabilities)
-    _positive_int(splits, "splits")
+    integer("splits", splits)
     n = p.shape[0]
     if n < splits:
         raise ValueError(f"`splits` ({splits}) must not exceed the number of rows N ({n}).")
@@ -243,7 +240,7 @@ def confusion_matrix(predicted, labels, num_classes):
         array([[1, 1],
                [0, 1]])
     """
-    _positive_int(num_classes, "num_classes")
+    integer("num_classes", num_classes)
     predicted = np.asarray(predicted)
     if predicted.ndim == 2:
         predicted = np.argmax(predicted, axis=1)

@@ -42,6 +42,8 @@ import numpy as np
 from scipy import signal
 from scipy.spatial.distance import pdist
 
+from gan_audio.argument_checks import integer
+
 STATISTICS = ("mean", "variance", "skewness", "kurtosis", "correlation", "modulation")
 _TINY = 1e-30
 
@@ -61,11 +63,6 @@ def _half_cosines(scale, centres, half_width):
     return np.where(np.abs(offset) < 1.0, np.cos(0.5 * np.pi * np.clip(offset, -1.0, 1.0)), 0.0)
 
 
-def _integer(value, name, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {value!r}.")
-
-
 def band_centres(sample_rate=16000, num_bands=32, low_hz=50.0, high_hz=None):
     """Centre frequencies (Hz) of the ERB-spaced filterbank, ``(B,)``.
 
@@ -83,7 +80,7 @@ def _erb_centres(sample_rate, num_bands, low_hz, high_hz):
     """ERB-number centres ``e_b`` and spacing ``D``, after checking the arguments."""
     if isinstance(sample_rate, bool) or not np.isscalar(sample_rate) or not sample_rate > 0:
         raise ValueError(f"`sample_rate` must be a positive number, got {sample_rate!r}.")
-    _integer(num_bands, "num_bands", 2)
+    integer("num_bands", num_bands, 2)
     high_hz = sample_rate / 2.0 if high_hz is None else high_hz
     if not 0 <= low_hz < high_hz <= sample_rate / 2.0:
         raise ValueError(f"Need 0 <= `low_hz` < `high_hz` <= sample_rate / 2, got {low_hz} and {high_hz}.")
@@ -184,7 +181,7 @@ def texture_statistics(waveforms, sample_rate=16000, num_bands=32, low_hz=50.0, 
     """
     x = _waveforms(waveforms, "waveforms")
     low_mod, high_mod = (float(v) for v in modulation_range)
-    _integer(num_modulation_bands, "num_modulation_bands", 1)
+    integer("num_modulation_bands", num_modulation_bands)
     if not 0 < low_mod <= high_mod < min(envelope_rate, sample_rate) / 2:
         raise ValueError(f"Need 0 < modulation_range[0] <= modulation_range[1] < envelope_rate / 2, "
                          f"got {modulation_range}.")

@@ -10,6 +10,7 @@ from gan_audio.losses.reduction import reduce_loss
 from gan_audio.models.adversarial import loss_terms
 from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
 from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
+from gan_audio.models.protocol.gradient_step import gradient_step
 from gan_audio.models.adversarial.generator_average import average_of, step_average, warmed_up_decay, without_seed_states
 from gan_audio.models.protocol.multi_worker import replica_logs
 from gan_audio.serving import ServingMixin
@@ -256,10 +257,7 @@ class AdversarialModel(ServingMixin, DatasetFitMixin, keras.Model):
         variables = network.trainable_variables
         frozen = self.discriminator_state() if role == "generator" else []
         saved = [tf.identity(v) for v in frozen]
-        with tf.GradientTape() as tape:
-            total, terms = self._terms(batch, hook, role, training=True)
-            scaled = optimizer.scale_loss(total)
-        optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        total, terms = gradient_step(optimizer, variables, lambda: self._terms(batch, hook, role, training=True))
         with tf.control_dependencies([total]):
             for variable, value in zip(frozen, saved):
                 variable.assign(value)

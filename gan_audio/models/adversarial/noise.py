@@ -4,6 +4,7 @@ import random
 import keras
 import tensorflow as tf
 
+from gan_audio.argument_checks import clip_labels
 from gan_audio.replica_draws import local_batch_draw
 
 
@@ -55,23 +56,22 @@ class LatentNoiseMixin:
             self._inference_seeds = random.Random(self.seed)
         return self._inference_seeds.randrange(2**31 - 1)
 
-    def generate(self, num, labels=None, seed=None):
-        """`num` raw generator samples (numpy); the same `seed` → the same noise
-        as `synthesize` and an export's ``generate``."""
+    def generate(self, num, labels=None, seed=None, **options):
+        """`num` generated clips as numpy audio ``(num, samples)``, every family's `generate` (a WaveNet's,
+        a reloaded export's): ``synthesize(num, labels, seed, **options)["waveform"]``, so the same `seed`
+        gives the same audio as an export's ``generate``. `seed` None takes `next_seed()`: no inference
+        call touches the training noise state. `generator_output` gives G's raw output instead."""
+        return self.synthesize(num, labels=labels, seed=seed, **options)["waveform"]
+
+    def generator_output(self, num, labels=None, seed=None):
+        """`num` raw samples of the sampling generator (numpy; a spectrogram GAN's normalised log-mels), from
+        the same noise as `generate` and `synthesize` for the same `seed`."""
         noise = self.sample_noise(num, seed)
         if self.conditional:
-            labels = self.check_labels(labels, num)
+            labels = tf.constant(clip_labels(labels, num, self.num_classes))
+        elif labels is not None:
+            raise ValueError("This model is not label-conditional: it takes no labels.")
         return keras.ops.convert_to_numpy(self.sampler([noise, labels] if self.conditional else noise, training=False))
-
-    def check_labels(self, labels, num):
-        """Validates labels for a conditional model; returns an int32 tensor."""
-        if labels is None:
-            raise ValueError(f"This model is conditional on {self.num_classes} classes: pass `labels`.")
-        labels = tf.broadcast_to(tf.constant(labels, "int32"), [int(num)])
-        bad = [int(v) for v in labels.numpy() if not 0 <= v < self.num_classes]
-        if bad:
-            raise ValueError(f"Labels {bad} are outside [0, {self.num_classes}).")
-        return labels
 
     # -------------------------------------------------------- serving contract
     def serving_inputs(self):

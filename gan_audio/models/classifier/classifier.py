@@ -9,6 +9,7 @@ from gan_audio.models.protocol.multi_worker import ReplicaLogsMixin
 from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.replica_draws import ReplicaDropout
 from gan_audio.serving import ServingMixin
+from gan_audio.time_windows import centre_pad
 
 
 def build_conv_classifier(frames, num_mel_bins, filters, embedding_dim, dropout, num_classes, name="classifier",
@@ -119,9 +120,7 @@ class WordClassifier(PresetMixin, ServingMixin, DatasetFitMixin, ReplicaLogsMixi
 
     def features(self, waveform):
         """Waveforms `(B, S)` → normalised log-mels `(B, T, M)` in [-1, 1]."""
-        waveform = tf.cast(waveform, tf.float32)
-        shortfall = tf.maximum(int(self.min_seconds * self.sample_rate) - tf.shape(waveform)[-1], 0)
-        waveform = tf.pad(waveform, [[0, 0], [shortfall // 2, shortfall - shortfall // 2]])
+        waveform = centre_pad(waveform, int(self.min_seconds * self.sample_rate))
         log_mel = self.log_mel(waveform)
         if self.alignment is not None:
             log_mel = self.alignment(log_mel)

@@ -10,6 +10,7 @@ import keras
 import tensorflow as tf
 
 from gan_audio.replica_draws import local_batch_draw
+from gan_audio.time_windows import windows
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
@@ -46,8 +47,7 @@ class PhaseShuffle(keras.layers.Layer):
         shifts = tf.cast(local_batch_draw(
             lambda n: keras.random.randint((n,), -radius, radius + 1, seed=self.seed_generator), batch), tf.int32)
         padded = tf.pad(inputs, [[0, 0], [radius, radius], [0, 0]], mode="REFLECT")
-        positions = tf.range(length)[None, :] + radius - shifts[:, None]
-        return tf.gather(padded, positions, batch_dims=1)
+        return windows(padded, radius - shifts, length)
 
     def compute_output_shape(self, input_shape):
         return input_shape
@@ -64,8 +64,7 @@ def random_crops(waveforms, length, seed):
         raise ValueError(f"`length` must be in [1, {total}] (the clip), got {length}.")
     starts = local_batch_draw(lambda n: keras.random.randint((n,), 0, total - length + 1, seed=seed),
                               tf.shape(waveforms)[0])
-    positions = tf.cast(starts, tf.int32)[:, None] + tf.range(length)[None, :]
-    return tf.gather(waveforms, positions, batch_dims=1)
+    return windows(waveforms, starts, length)
 
 
 # ------------------------------------------------------------- article 3

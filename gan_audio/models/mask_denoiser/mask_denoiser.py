@@ -1,9 +1,9 @@
 """A spectral-mask denoiser: a dilated conv net over STFT frames predicts a gain per time-frequency bin."""
-import numbers
 
 import keras
 import tensorflow as tf
 
+from gan_audio.argument_checks import integer, number
 from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
 from gan_audio.models.protocol.denoiser_contract import DenoiserMixin
 from gan_audio.models.mask_denoiser.mask_denoiser_presets import MASK_DENOISER_PRESETS
@@ -15,18 +15,8 @@ from gan_audio.serving import ServingMixin
 EPS = 1e-8
 
 
-def _int(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
-
-
 def _weight(name, value, low=0.0, high=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= low or (
-            high is not None and not value <= high):
-        bound = f"in [{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"`{name}` must be a number {bound}, got {value!r}.")
-    return float(value)
+    return number(name, value, low=low, high=high)
 
 
 def as_complex(real):
@@ -104,19 +94,19 @@ class SpectralMaskDenoiser(PresetMixin, DenoiserMixin, ServingMixin, DatasetFitM
 
     def __init__(self, frame_length=512, frame_step=128, channels=192, kernel_size=3, dilations=(1, 2, 4, 8, 1, 2, 4, 8),
                  compression=0.3, complex_weight=0.3, segment_samples=16000, sample_rate=16000, seed=None, **kwargs):
-        frame_length, frame_step = _int("frame_length", frame_length, 2), _int("frame_step", frame_step)
+        frame_length, frame_step = integer("frame_length", frame_length, 2), integer("frame_step", frame_step)
         if frame_length % frame_step:
             raise ValueError(f"`frame_length` ({frame_length}) must be a multiple of `frame_step` ({frame_step}).")
-        channels, kernel_size = _int("channels", channels), _int("kernel_size", kernel_size)
+        channels, kernel_size = integer("channels", channels), integer("kernel_size", kernel_size)
         try:
-            dilations = tuple(_int("dilation", d) for d in dilations)
+            dilations = tuple(integer("dilation", d) for d in dilations)
         except TypeError:
             raise ValueError(f"`dilations` must be a list of integers >= 1, got {dilations!r}.") from None
         if not dilations:
             raise ValueError("`dilations` is empty: the network needs at least one block.")
         compression = _weight("compression", compression, 1e-3, 1.0)
         complex_weight = _weight("complex_weight", complex_weight)
-        segment_samples, sample_rate = _int("segment_samples", segment_samples), _int("sample_rate", sample_rate)
+        segment_samples, sample_rate = integer("segment_samples", segment_samples), integer("sample_rate", sample_rate)
         super().__init__(**kwargs)
         bins = frame_length // 2 + 1
         # === Layers ===

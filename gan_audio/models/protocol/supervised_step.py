@@ -1,6 +1,7 @@
 """The training and evaluation step of the zoo's non-GAN models (WaveNet, the denoiser)."""
 import tensorflow as tf
 
+from gan_audio.models.protocol.gradient_step import gradient_step
 from gan_audio.models.protocol.multi_worker import replica_logs
 
 
@@ -22,11 +23,8 @@ class SupervisedStepMixin:
         return replica_logs({m.name: m.result() for m in self.metrics})
 
     def train_step(self, data):
-        variables = self.trainable_variables
-        with tf.GradientTape() as tape:
-            loss, values = self.step_loss(data, training=True)
-            scaled = self.optimizer.scale_loss(loss)
-        self.optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+        loss, values = gradient_step(self.optimizer, self.trainable_variables,
+                                     lambda: self.step_loss(data, training=True))
         return self._track(loss, values)
 
     def test_step(self, data):

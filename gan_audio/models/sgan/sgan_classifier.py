@@ -7,13 +7,12 @@ from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
 from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
 from gan_audio.models.protocol.multi_worker import ReplicaLogsMixin
 from gan_audio.serving import ServingMixin
+from gan_audio.time_windows import centre_pad
 
 
 def centre_fit(waveform, num_samples):
     """`(B, S)` → `(B, num_samples)`: zero-padded or cropped around the centre."""
-    waveform = tf.cast(waveform, tf.float32)
-    shortfall = tf.maximum(num_samples - tf.shape(waveform)[1], 0)
-    waveform = tf.pad(waveform, [[0, 0], [shortfall // 2, shortfall - shortfall // 2]])
+    waveform = centre_pad(waveform, num_samples)
     start = (tf.shape(waveform)[1] - num_samples) // 2
     return tf.ensure_shape(waveform[:, start:start + num_samples], [None, num_samples])
 

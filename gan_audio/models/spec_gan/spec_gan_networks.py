@@ -4,6 +4,7 @@ import tensorflow as tf
 
 from gan_audio.layers import SpectralNormalization
 from gan_audio.replica_draws import local_batch_draw
+from gan_audio.time_windows import windows
 
 
 def _activation(name, prefix):
@@ -94,7 +95,4 @@ def translate(images, max_shift, seed):
     Differentiable in `images`; applied alike to real and generated images."""
     batch, frames = tf.shape(images)[0], tf.shape(images)[1]
     shifts = local_batch_draw(lambda n: keras.random.randint((n,), -max_shift, max_shift + 1, seed=seed), batch)
-    positions = tf.range(frames)[None, :] - tf.cast(shifts, tf.int32)[:, None]
-    valid = (positions >= 0) & (positions < frames)
-    moved = tf.gather(images, tf.clip_by_value(positions, 0, frames - 1), batch_dims=1)
-    return tf.where(valid[..., None], moved, -tf.ones_like(moved))
+    return windows(images, -tf.cast(shifts, tf.int32), frames, fill=-1.0)

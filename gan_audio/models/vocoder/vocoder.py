@@ -7,6 +7,7 @@ from gan_audio.features import get_codec
 from gan_audio.models.adversarial import loss_terms
 from gan_audio.models.adversarial.adversarial_model import AdversarialModel
 from gan_audio.models.adversarial.loss_terms import LossNames
+from gan_audio.models.protocol.gradient_step import gradient_step
 from gan_audio.models.protocol.multi_worker import replica_logs
 from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.models.vocoder.vocoder_discriminators import MultiDiscriminator
@@ -171,13 +172,13 @@ class Vocoder(PresetMixin, AdversarialModel):
     def _warmup_step(self, data):
         """One G-only update on the reconstruction terms (D untouched)."""
         batch = self.unpack(data)
-        variables = self.generator.trainable_variables
-        with tf.GradientTape() as tape:
+
+        def reconstruction():
             fake = self.generator(self.generator_inputs(batch), training=True)
-            reconstruction = self.reconstruction_losses(batch, fake)
-            total, terms = loss_terms.average_terms(reconstruction, tuple(reconstruction), (), "warm-up")
-            scaled = self.g_optimizer.scale_loss(total)
-        self.g_optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
+            terms = self.reconstruction_losses(batch, fake)
+            return loss_terms.average_terms(terms, tuple(terms), (), "warm-up")
+
+        total, terms = gradient_step(self.g_optimizer, self.generator.trainable_variables, reconstruction)
         if self.averaged_generator is not None:
             self.update_average()
         for name, value in {"g_loss": total, **terms}.items():

@@ -1,12 +1,12 @@
 """WaveNet: an autoregressive model of μ-law audio (van den Oord et al. 2016)."""
 import functools
 import math
-import numbers
 import random
 
 import keras
 import tensorflow as tf
 
+from gan_audio.argument_checks import integer
 from gan_audio.features import LogMelSpectrogram, MuLawDecoding, MuLawEncoding
 from gan_audio.models.adversarial import loss_terms
 from gan_audio.models.wavenet import wavenet_generation
@@ -18,12 +18,6 @@ from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
 from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
 from gan_audio.serving import ServingMixin
-
-
-def _positive_int(name, value, minimum=1):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"`{name}` must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
@@ -106,23 +100,23 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                  kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
                  class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
                  segment_samples=8000, sample_rate=16000, seed=None, **kwargs):
-        quantization_channels = _positive_int("quantization_channels", quantization_channels, 2)
-        residual_channels = _positive_int("residual_channels", residual_channels)
-        gate_channels = residual_channels if gate_channels is None else _positive_int("gate_channels", gate_channels)
-        skip_channels = _positive_int("skip_channels", skip_channels)
-        kernel_size = _positive_int("kernel_size", kernel_size, 2)
-        layers_per_stack, stacks = _positive_int("layers_per_stack", layers_per_stack), _positive_int("stacks", stacks)
-        input_kernel_size = _positive_int("input_kernel_size", input_kernel_size)
+        quantization_channels = integer("quantization_channels", quantization_channels, 2)
+        residual_channels = integer("residual_channels", residual_channels)
+        gate_channels = residual_channels if gate_channels is None else integer("gate_channels", gate_channels)
+        skip_channels = integer("skip_channels", skip_channels)
+        kernel_size = integer("kernel_size", kernel_size, 2)
+        layers_per_stack, stacks = integer("layers_per_stack", layers_per_stack), integer("stacks", stacks)
+        input_kernel_size = integer("input_kernel_size", input_kernel_size)
         if num_classes is not None:
-            num_classes = _positive_int("num_classes", num_classes)
+            num_classes = integer("num_classes", num_classes)
         if class_names is not None and len(class_names) != (num_classes or 0):
             raise ValueError(f"{len(class_names)} class_names for num_classes={num_classes}.")
-        global_channels = _positive_int("global_channels", global_channels)
-        sample_rate = _positive_int("sample_rate", sample_rate)
-        segment_samples = _positive_int("segment_samples", segment_samples, 2)
+        global_channels = integer("global_channels", global_channels)
+        sample_rate = integer("sample_rate", sample_rate)
+        segment_samples = integer("segment_samples", segment_samples, 2)
         super().__init__(**kwargs)
         dilations = [2**i for i in range(layers_per_stack)] * stacks
-        num_mel_bins, frame_step = _positive_int("num_mel_bins", num_mel_bins), _positive_int("frame_step", frame_step)
+        num_mel_bins, frame_step = integer("num_mel_bins", num_mel_bins), integer("frame_step", frame_step)
         condition_channels = (global_channels if num_classes else 0) + (num_mel_bins if local_conditioning else 0)
         # === Layers ===
         self.encoder = MuLawEncoding(quantization_channels, name="mu_law_encoding")

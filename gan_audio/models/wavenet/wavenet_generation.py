@@ -26,6 +26,8 @@ import weakref
 import numpy as np
 import tensorflow as tf
 
+from gan_audio.argument_checks import clip_labels, integer
+
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, sample_conditions
 
 #: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
@@ -74,9 +76,7 @@ def check_request(model, num_samples, num, label, temperature, seed, mel=None):
                              f"{model.num_mel_bins}) in dB, got {shape}.")
     elif mel is not None:
         raise ValueError("This WaveNet has no local conditioning: it takes no `mel`.")
-    for name, value in (("num_samples", num_samples), ("num", num)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-            raise ValueError(f"`{name}` must be a positive integer, got {value!r}.")
+    integer("num_samples", num_samples), integer("num", num)
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < temperature < np.inf:
         raise ValueError(f"`temperature` must be a finite number > 0 (small values approach argmax), "
                          f"got {temperature!r}.")
@@ -86,16 +86,7 @@ def check_request(model, num_samples, num, label, temperature, seed, mel=None):
         if label is not None:
             raise ValueError("This WaveNet is not label-conditional: it takes no label.")
         return None
-    if label is None:
-        raise ValueError(f"This WaveNet is label-conditional: pass a label in [0, {model.num_classes}).")
-    try:
-        labels = np.broadcast_to(np.asarray(label, dtype=np.int64), (int(num),))
-    except ValueError:
-        raise ValueError(f"`label` must be one int or {num} ints, got {label!r}.") from None
-    bad = sorted({int(v) for v in labels if not 0 <= v < model.num_classes})
-    if bad:
-        raise ValueError(f"Labels {bad} are outside [0, {model.num_classes}).")
-    return labels.astype(np.int32)
+    return clip_labels(label, num, model.num_classes, "This WaveNet")
 
 
 def _read(queue, position):

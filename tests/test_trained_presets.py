@@ -9,12 +9,13 @@ import gan_audio.models as models
 from gan_audio.export import export_saved_model, load_saved_model
 from gan_audio.models import DenseGAN, SpecGAN, Vocoder
 from gan_audio.models.protocol.trained_presets import export_info, trained_presets
-from tests import (test_gcdg, test_mask_denoiser, test_sgan, test_spec_gan, test_vocoder,
+from tests import (test_dense_gan, test_gcdg, test_mask_denoiser, test_sgan, test_spec_gan, test_vocoder,
                    test_wavenet_denoiser)
 
 # A family's shared test case gives example inputs of every endpoint and a training set for any model of it.
 CASES = {
     "SpecGAN": test_spec_gan.TestTinySpecGAN,
+    "DenseGAN": test_dense_gan.TestTinyDenseGAN,
     "Vocoder": test_vocoder.TestTinyVocoder,
     "SpectralMaskDenoiser": test_mask_denoiser.TestTinySpectralMaskDenoiser,
     "WaveNetDenoiser": test_wavenet_denoiser.TestTinyWaveNetDenoiser,
@@ -42,6 +43,8 @@ def test_a_trained_preset_reproduces_its_export_and_fine_tunes(name):
     card = model.preset_card
     assert card["export"] == version and card["size_mb"] > 0 and card["card"].startswith("#")
     case = CASES[info["class_name"]]()
+    if getattr(model, "conditional", False) and hasattr(case, "labels"):
+        case.labels = "inferred"  # the case's training set for a label-conditional model
     served = load_saved_model(version)
     requests = case.endpoint_inputs(model)
     before = {}

@@ -2,6 +2,7 @@
 
     python benchmarks/vocoder.py --vocoders saved_models/vocoder_small [RUN_OR_EXPORT ...]
     python benchmarks/vocoder.py --vocoders runs/voc_small runs/voc_hifigan --unseen /tmp/unseen_digits
+    python benchmarks/vocoder.py --vocoders saved_models/wavenet_vocoder saved_models/vocoder_small
     python benchmarks/vocoder.py --untrained small hifigan        # speed of the presets as built
     python benchmarks/vocoder.py --real-speech 0                  # without the real-speech rows
 
@@ -39,6 +40,7 @@ from gan_audio.features import GriffinLim, LogMelSpectrogram
 from gan_audio.metrics import available, log_mel_l1, pesq_score, stoi_score
 from gan_audio.serving import RESYNTHESIZE
 from gan_audio.sources import open_source
+from gan_audio.vocoding import check_analysis
 
 
 def held_out_clips():
@@ -98,12 +100,11 @@ class TrainedVocoder:
     def __init__(self, source):
         self.target, _ = open_source(source)
         self.name = os.path.relpath(source) if os.path.exists(source) else source
-        model = getattr(self.target, "generator", None)
-        if model is None:  # an export: rebuild the generator from its stored config to count its weights
+        model = self.target
+        if not isinstance(model, keras.Model):  # an export: rebuild the model from its stored config to count
             info = self.target.info
             model = keras.saving.get_registered_object(f"gan_audio>{info['class_name']}").from_config(info["config"])
-            model = model.generator
-        self.parameters = model.count_params()
+        self.parameters = getattr(model, "generator", model).count_params()  # a GAN vocoder's G; a WaveNet whole
 
     def __call__(self, waveform):
         return self.target.run_endpoint(RESYNTHESIZE, waveform=waveform)["waveform"]
@@ -136,7 +137,8 @@ def quality(vocoder, clips, log_mel, batch_size=30):
     return row
 
 
-def real_time_factor(vocoder, seconds, repeats):
+def real_time_factor(vocoder, seconds, repeats, budget=30.0):
+    """Audio seconds per second: the median of `repeats` calls, fewer (at least 3) once `budget` s are spent."""
     waveform = (0.1 * np.random.default_rng(0).standard_normal((1, int(16000 * seconds)))).astype("float32")
     vocoder(waveform)  # trace and warm up
     times = []
@@ -144,6 +146,8 @@ def real_time_factor(vocoder, seconds, repeats):
         start = time.perf_counter()
         vocoder(waveform)
         times.append(time.perf_counter() - start)
+        if len(times) >= 3 and sum(times) > budget:
+            break
     return seconds / float(np.median(times))
 
 
@@ -157,6 +161,9 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=20, help="timed calls per length (default: 20)")
     args = parser.parse_args(argv)
     trained = [TrainedVocoder(source) for source in args.vocoders]
+    for other in trained[1:]:  # one table compares vocoders of one log-mel
+        check_analysis(trained[0].target.serving_metadata(), other.target.serving_metadata(), trained[0].name,
+                       other.name)
     analysis = dict(trained[0].target.serving_metadata()["analysis"]) if trained else {
         "sample_rate": 16000, "frame_length": 1024, "frame_step": 256, "num_mel_bins": 64}
     vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), *trained,

@@ -32,7 +32,8 @@ class SampleWriter(keras.callbacks.Callback):
         seed: int, seed of the generation. Defaults to 0.
         labels: labels for a conditional model (default: 0, 1, 2, ...).
         inputs: dict of ``serving_default`` inputs, for models that do not
-            generate from nothing.
+            generate from nothing, or of ``generate`` inputs (one clip per
+            row), for generators that need a condition (a log-mel).
         log_dir: str or None, TensorBoard log folder.
         vocoder: None, or a vocoder (run, export or model) that turns the
             samples' log-mels into their audio instead of the model's own.
@@ -46,9 +47,14 @@ class SampleWriter(keras.callbacks.Callback):
         self._writer = None
 
     def _outputs(self):
+        generates = GENERATE in self.model.endpoints()
+        if self.inputs is not None and generates and set(self.inputs) <= set(self.model.endpoint_specs(GENERATE)):
+            # generation from given conditions (a WaveNet vocoder's log-mels): one clip per row
+            num = len(np.asarray(self.inputs[min(self.inputs)]))
+            return self.model.synthesize(num, seed=self.seed, **self.inputs)
         if self.inputs is not None:
             return self.model.run_endpoint(SERVING_DEFAULT, **self.inputs)
-        if GENERATE not in self.model.endpoints():
+        if not generates:
             return None  # a model that transforms audio, given nothing to transform
         labels = self.labels
         if labels is None and "label" in self.model.endpoint_specs(GENERATE):

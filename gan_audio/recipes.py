@@ -181,7 +181,9 @@ def wavenet_dataset(model, settings, adapt=True, strict=False):
     """A `WaveNet`'s data: random crops of `model.segment_samples` from the clips,
     as ``(waveform, label)`` when the model is label-conditional (folder labels),
     else waveforms; the model turns them into (μ-law input, next-sample target)
-    pairs in its `train_step`. `adapt` is unused (no codec)."""
+    pairs in its `train_step`; a log-mel-conditioned (vocoder) WaveNet also gets the
+    log-mels of two whole clips, which the sample writer vocodes after each epoch.
+    `adapt` is unused (no codec)."""
     settings = {**DEFAULTS, **settings}
     seconds = model.segment_samples / model.sample_rate
     waves = _clips(model, settings["data"], settings, strict, labels="inferred" if model.conditional else None,
@@ -189,7 +191,12 @@ def wavenet_dataset(model, settings, adapt=True, strict=False):
     if model.conditional and waves.class_names is None:
         raise ValueError(f"{settings['data']} is unlabelled: this WaveNet is label-conditional "
                          f"(one sub-folder per class needed).")
-    return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings))
+    sample_inputs = None
+    if model.local_conditioning and not model.conditional:  # the sample writer vocodes two whole clips' log-mels
+        whole = next(iter(audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2,
+                                        shuffle=False, training=False, strict=strict)))
+        sample_inputs = {"mel": model.log_mel(whole).numpy(), "num_samples": int(whole.shape[1])}
+    return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings), sample_inputs)
 
 
 # The recipe options each recipe takes (`recipe_options`; anything else is an error in `train`).

@@ -7,6 +7,7 @@
     python scripts/train_shipped.py sgan               # saved_models/sgan_digits/<next version>/
     python scripts/train_shipped.py gcdg               # saved_models/gcdg_babble/<next version>/
     python scripts/train_shipped.py dense-gan          # saved_models/dense_gan_digits/<next version>/
+    python scripts/train_shipped.py wavenet            # saved_models/wavenet_vocoder/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -28,7 +29,8 @@ the command, the data, the steps, the training time and the measured numbers.
   25 dB (clatter still unheard); measured by `benchmarks/denoise.py`.
 - spec-gan: the `spec-gan` `default` preset, label-conditional, on all of
   `spoken_digits`; the card holds `gan-audio evaluate`'s numbers.
-- sgan: the `sgan` `default` preset on the 21 training voices of
+- sgan: the `sgan` `compact` preset (half the `default`'s width next to the
+  log-mel: the budget) on the 21 training voices of
   `spoken_digits`, 5 labelled clips per word and the other 370 unlabelled;
   the card holds `gan-audio evaluate`'s accuracy on the 9 held-out voices and
   how many of a real speaker's ten recorded digits it hears (in no training set).
@@ -38,6 +40,9 @@ the command, the data, the steps, the training time and the measured numbers.
 - gcdg: the `gcdg` `default` preset on babble of the 21 training voices; the
   card holds `benchmarks/gcdg_babble.py`'s texture distance to babble of the
   9 held-out voices, beside noise with babble's long-term spectrum.
+- wavenet: the `wavenet` `vocoder` preset (log-mel conditioned) on the
+  vocoder's speech; the card holds `benchmarks/vocoder.py`'s table with
+  Griffin-Lim and the shipped GAN vocoder on the same held-out speakers.
 """
 import argparse
 import json
@@ -53,6 +58,9 @@ SHIPPED = {
     "vocoder": {"name": "vocoder_small", "family": "vocoder", "preset": "small", "epochs": 60, "steps": 100,
                 "batch_size": 16, "labelled": False,
                 "settings": {"recipe_options": {"band_limit": 0.25}}},  # a quarter in the telephone band
+    # a log-mel-conditioned WaveNet vocoder on the same speech as the GAN vocoder (0.25 s crops, batch 8)
+    "wavenet": {"name": "wavenet_vocoder", "family": "wavenet", "preset": "vocoder", "epochs": 20, "steps": 250,
+                "batch_size": 8, "labelled": False, "settings": {"cosine_decay": True}},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
     "dense-gan": {"name": "dense_gan_digits", "family": "dense-gan", "preset": "compact", "epochs": 300,
@@ -76,7 +84,7 @@ SHIPPED = {
                                    "cosine_decay": True, "recipe_options": {
                                        "noise_kinds": ["white", "pink", "brown", "hum", "clicks", "music", "babble"],
                                        "snr_db": [-5.0, 25.0], "band_limit": 0.2}}},
-    "sgan": {"name": "sgan_digits", "family": "sgan", "preset": "default", "epochs": 15, "steps": 100,
+    "sgan": {"name": "sgan_digits", "family": "sgan", "preset": "compact", "epochs": 15, "steps": 100,
              "batch_size": 32, "labelled": False, "settings": {"labels_per_class": 5}},  # labels: the folders
     # babble (4, 8 and 16 talkers) of the 21 training voices only; the 9 held-out voices' babble scores it
     "gcdg": {"name": "gcdg_babble", "family": "gcdg", "preset": "default", "epochs": 20, "steps": 100,
@@ -92,7 +100,7 @@ def training_data(kind):
     (real_speech:test and spoken_digits:test stay unheard, for the benchmarks); SpecGAN on all of spoken_digits."""
     if kind == "mask-denoiser":  # and phrases of voices no benchmark uses (built on demand)
         return ["real_speech", "spoken_digits:train", os.path.relpath(other_phrases(), ROOT)]
-    if kind in ("vocoder", *DENOISERS):
+    if kind in ("vocoder", "wavenet", *DENOISERS):
         return ["real_speech", "spoken_digits:train"]
     return "spoken_digits:train" if kind in ("sgan", "gcdg") else "spoken_digits"
 
@@ -110,10 +118,10 @@ def other_phrases():
 
 def measure(kind, run, export):
     """The numbers of the model card, as tables."""
-    if kind in ("vocoder", "gcdg", *DENOISERS):
+    if kind in ("vocoder", "wavenet", "gcdg", *DENOISERS):
         import subprocess
 
-        script, option = {"vocoder": ("vocoder.py", "--vocoders"),
+        script, option = {"vocoder": ("vocoder.py", "--vocoders"), "wavenet": ("vocoder.py", "--vocoders"),
                           "gcdg": ("gcdg_babble.py", "--model")}.get(kind, ("denoise.py", "--model"))
         extra = []
         if kind == "vocoder" and shutil.which("espeak-ng") and shutil.which("sox"):  # other espeak voices too
@@ -122,6 +130,8 @@ def measure(kind, run, export):
                 subprocess.run([sys.executable, os.path.join(HERE, "make_unseen_voices.py"), "--out", unseen],
                                check=True, capture_output=True)
             extra = ["--unseen", os.path.relpath(unseen, ROOT)]
+        if kind == "wavenet":  # the shipped GAN vocoder side by side, on the same analysis
+            extra = [os.path.join("saved_models", SHIPPED["vocoder"]["name"])]
         if kind in DENOISERS:  # the other shipped denoiser side by side, in the same run
             others = [os.path.join(ROOT, "saved_models", SHIPPED[k]["name"]) for k in DENOISERS if k != kind]
             extra = [os.path.relpath(p, ROOT) for p in others if os.path.isdir(p)]
@@ -198,10 +208,18 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
                             "`serving_default` (`noisy` (B, S), any S → `waveform` (B, S)); "
                             "`gan-audio denoise FILES --model saved_models/wavenet_denoiser` runs it on files of "
                             "any format, rate and length.",
-        "sgan": "A semi-supervised GAN (`gan_audio.models.SemiSupervisedGAN`, preset `default`) whose "
-                "discriminator classifies 1 s of 16 kHz speech as one of the words *zero* … *nine*. Signature: "
+        "sgan": "A semi-supervised GAN (`gan_audio.models.SemiSupervisedGAN`, preset `compact`: D 1280 → 256 → "
+                "128 → 128 → 10, G 100 → 128 → 256 → 20×64 log-mel) whose discriminator classifies 1 s of 16 kHz speech as one of the words *zero* … *nine*. Signature: "
                 "`serving_default` (`waveform` (B, 16000) → `probabilities`, `label`); `gan-audio classify "
                 "saved_models/sgan_digits FILES` runs it on files of any format and rate.",
+        "wavenet": "A log-mel-conditioned WaveNet vocoder (`gan_audio.models.WaveNet`, preset `vocoder`: one stack "
+                   "of 10 gated layers, 64 residual and 128 skip channels, 256 μ-law codes) turning 64-bin log-mels "
+                   "(1024/256 at 16 kHz, dB: `vocoder_small`'s analysis) into waveforms one sample at a time. "
+                   "Signatures: `serving_default` (`mel` → `waveform`, the fast loop without XLA), `resynthesize` "
+                   "(`waveform` → `waveform`, compiled by XLA), `generate` / `generate_xla` (`mel`, `seed`, "
+                   "`temperature`, `num_samples`: other draws) and `likelihood`; `gan-audio vocode FILES --model "
+                   "saved_models/wavenet_vocoder` and `gan-audio generate ... --vocoder saved_models/wavenet_vocoder` "
+                   "use it.",
         "gcdg": "A babble texture GAN (`gan_audio.models.GCDG`, preset `default`: WaveGAN-style pair, R1, info-NCE "
                 "and mode-seeking terms) generating 2 s of 16 kHz multi-talker babble from a 100-d latent. "
                 "Signatures: `serving_default` (`noise` → `waveform`) and `generate` (`num`, `seed`, `seconds`: "
@@ -217,6 +235,7 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
               "105 minutes; fr_CA_f_June and the two 8 kHz GSM speakers are held out) and the 21 training voices of "
               "`spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)")
     data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
+            "wavenet": speech + ", as random 0.25 s crops",
             **{name: speech + _noise_text(spec) for name in DENOISERS},
             "mask-denoiser": speech + " and 490 phrases (22 minutes) by 49 other espeak voices "
                              "(`make_denoiser_phrases.py --voices other`: no variant of `spoken_digits` or of the "

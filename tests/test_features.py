@@ -148,6 +148,16 @@ def test_mu_law_small_codebook_round_trip():
     assert np.abs(decoded - x.numpy()).max() <= np.log1p(15) * 16 / 15 ** 2 + 1e-6
 
 
+def test_mu_law_codes_decode_to_the_same_bits_eagerly_in_graphs_and_under_xla():
+    layer, codes = MuLawDecoding(256), tf.constant(np.arange(-3, 259).reshape(2, -1), tf.int32)
+    eager = layer(codes).numpy()
+    for jit_compile in (False, True):
+        np.testing.assert_array_equal(tf.function(layer, jit_compile=jit_compile)(codes).numpy(), eager)
+    assert eager.ravel()[:4].tolist() == [-1.0] * 4 and eager.ravel()[-4:].tolist() == [1.0] * 4  # clipped ends
+    as_floats = layer(tf.cast(codes, tf.float32)).numpy().ravel()[3:-3]  # the formula, for non-integer codes
+    np.testing.assert_allclose(eager.ravel()[3:-3], as_floats, atol=2e-6)
+
+
 @pytest.fixture(scope="module")
 def log_mel_and_layer(wave):
     layer = LogMelSpectrogram()

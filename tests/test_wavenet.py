@@ -200,6 +200,9 @@ def test_export_generates_by_xla_with_the_plain_loops_samples_and_falls_back_wit
     plain = served.run_endpoint(GENERATE, **request)["waveform"]
     assert fast.shape == plain.shape == (2, request["num_samples"])
     assert np.mean(fast == plain) > 0.99  # XLA may round a logit differently and, rarely, flip a sample
+    own = model.generate(2, labels=[0, 1], seed=5, num_samples=request["num_samples"])  # the run's audio
+    np.testing.assert_array_equal(served.generate(2, labels=[0, 1], seed=5, num_samples=request["num_samples"]), own)
+    np.testing.assert_array_equal(own, fast)  # the same floats (a code table, not a formula rounded two ways)
     assert np.std(fast) > 0
     with pytest.raises(tf.errors.InvalidArgumentError, match="label"):  # checked outside XLA, which drops asserts
         served.run_endpoint(GENERATE_XLA, **{**request, "label": np.array([0, 2], "int32")})

@@ -60,7 +60,10 @@ class MuLawDecoding(keras.layers.Layer):
     ``f = 2 q / mu - 1`` and ``x = sign(f) ((1 + mu)^|f| - 1) / mu``. For
     ``|x| <= 1`` the round-trip error is at most
     ``ln(1 + mu) (1 + mu) / mu^2`` (half a code step times the largest slope
-    of the expansion), about 0.022 for ``Q = 256``.
+    of the expansion), about 0.022 for ``Q = 256``. Integer codes are read
+    from a table of the ``Q`` values (computed once in float64), so a code
+    decodes to the same float eagerly, in a graph, under XLA and in an
+    export; integer codes outside ``[0, Q - 1]`` clip to the ends.
 
     Args:
         quantization_channels (int): Number of codes ``Q >= 2``. Defaults to 256.
@@ -80,6 +83,11 @@ class MuLawDecoding(keras.layers.Layer):
 
     def call(self, codes):
         mu = float(self.quantization_channels - 1)
+        if codes.dtype.is_integer:  # one float per code, from a table: the same bits eagerly, in graphs, in XLA
+            companded = 2.0 * np.arange(self.quantization_channels) / mu - 1.0
+            table = np.sign(companded) * np.expm1(np.abs(companded) * np.log1p(mu)) / mu
+            index = tf.clip_by_value(tf.cast(codes, tf.int32), 0, self.quantization_channels - 1)
+            return tf.gather(tf.constant(table, tf.float32), index)
         companded = 2.0 * tf.cast(codes, tf.float32) / mu - 1.0
         magnitude = tf.math.expm1(tf.abs(companded) * np.log1p(mu)) / mu
         return tf.sign(companded) * magnitude

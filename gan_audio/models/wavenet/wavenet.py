@@ -17,6 +17,7 @@ from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, mel_
 from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
 from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
+from gan_audio.models.wavenet.wavenet_vocoding import is_vocoder, vocoder_endpoints, vocoder_metadata
 from gan_audio.serving import ServingMixin
 
 
@@ -76,6 +77,9 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         num_mel_bins, frame_step: the frames' mel bands and hop. Defaults 80 / 256.
         segment_samples: int >= 2, training crop length
             (the data recipe's). Defaults to 8000.
+        vocode_temperature: float > 0, the temperature of a vocoder WaveNet's
+            (log-mel conditioned, no label) ``serving_default`` and
+            ``resynthesize`` draws (`wavenet_vocoding`). Defaults to 1.0.
         sample_rate: int. Defaults to 16000.
         seed: int or None, seeds `next_seed` (weights follow the global seed).
 
@@ -93,13 +97,14 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     """
 
     serving_tasks = ("generate", "likelihood")  # generate: audio; serving_default: next-code probabilities
+    vocoder_tasks = ("vocode", "likelihood")  # a log-mel-conditioned WaveNet's (`wavenet_vocoding`)
 
     PRESETS = WAVENET_PRESETS
 
     def __init__(self, quantization_channels=256, residual_channels=64, gate_channels=None, skip_channels=128,
                  kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
                  class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
-                 segment_samples=8000, sample_rate=16000, seed=None, **kwargs):
+                 segment_samples=8000, sample_rate=16000, vocode_temperature=1.0, seed=None, **kwargs):
         quantization_channels = integer("quantization_channels", quantization_channels, 2)
         residual_channels = integer("residual_channels", residual_channels)
         gate_channels = residual_channels if gate_channels is None else integer("gate_channels", gate_channels)
@@ -114,6 +119,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         global_channels = integer("global_channels", global_channels)
         sample_rate = integer("sample_rate", sample_rate)
         segment_samples = integer("segment_samples", segment_samples, 2)
+        if not float(vocode_temperature) > 0:
+            raise ValueError(f"`vocode_temperature` must be > 0, got {vocode_temperature!r}.")
         super().__init__(**kwargs)
         dilations = [2**i for i in range(layers_per_stack)] * stacks
         num_mel_bins, frame_step = integer("num_mel_bins", num_mel_bins), integer("frame_step", frame_step)
@@ -151,6 +158,9 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
         self.local_conditioning = bool(local_conditioning)
         self.num_mel_bins, self.frame_step, self.mel_frame_length = num_mel_bins, frame_step, 4 * frame_step
         self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
+        self.vocode_temperature = float(vocode_temperature)
+        if is_vocoder(self):
+            self.serving_tasks = self.vocoder_tasks
         self._seeds = random.Random(seed)
         self.built = True
 
@@ -298,8 +308,9 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
 
     def endpoints(self):
         """The contract's endpoints and ``generate_xla``: ``generate`` compiled by XLA (one export serves both)."""
-        return {**super().endpoints(), GENERATE_XLA: (functools.partial(self.generate_audio, jit_compile=True),
-                                                      self.generation_inputs())}
+        found = {**super().endpoints(), GENERATE_XLA: (functools.partial(self.generate_audio, jit_compile=True),
+                                                       self.generation_inputs())}
+        return vocoder_endpoints(self, found) if is_vocoder(self) else found
 
     def serving_metadata(self):
         return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
@@ -307,7 +318,8 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                 "local_conditioning": self.local_conditioning, "frame_step": self.frame_step,
                 "num_mel_bins": self.num_mel_bins,
                 "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0},
-                "generation_endpoint": GENERATE_XLA, "length_input": "num_samples"}
+                "generation_endpoint": GENERATE_XLA, "length_input": "num_samples",
+                **(vocoder_metadata(self) if is_vocoder(self) else {})}
 
     def get_config(self):
         return {**super().get_config(), "quantization_channels": self.quantization_channels,
@@ -318,4 +330,4 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
                 "class_names": self.class_names, "global_channels": self.global_channels,
                 "local_conditioning": self.local_conditioning, "num_mel_bins": self.num_mel_bins,
                 "frame_step": self.frame_step, "segment_samples": self.segment_samples,
-                "sample_rate": self.sample_rate, "seed": self.seed}
+                "sample_rate": self.sample_rate, "vocode_temperature": self.vocode_temperature, "seed": self.seed}

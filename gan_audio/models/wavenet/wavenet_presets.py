@@ -36,4 +36,16 @@ WAVENET_PRESETS = {
                    "global_channels": 32, "segment_samples": 8000, "sample_rate": 16000},
         "compile": _compile(1e-3),
     },
+    "vocoder": {
+        "description": (
+            "A log-mel-conditioned WaveNet vocoder: one stack of 10 layers (dilations 1 … 512), kernel 2, "
+            "64 residual/gate and 128 skip/head channels, input causal conv of width 2 (receptive field 1025 "
+            "samples); each sample conditioned on the 64-bin log-mel frame (1024-sample window, hop 256: "
+            "the shipped GAN vocoder's analysis) that starts at it; 0.25 s crops; Adam 1e-3."
+        ),
+        "config": {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
+                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 2, "local_conditioning": True,
+                   "num_mel_bins": 64, "frame_step": 256, "segment_samples": 4000, "sample_rate": 16000},
+        "compile": _compile(1e-3),
+    },
 }

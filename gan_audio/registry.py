@@ -160,7 +160,8 @@ FAMILIES = {
         presets_ref="gan_audio.models.wavenet.wavenet_presets:WAVENET_PRESETS",
         recipe="gan_audio.recipes:wavenet_dataset",
         description=("WaveNet (article 5): causal dilated gated convolutions over 8-bit mu-law samples, "
-                     "fast generation; `default` is conditioned on the folder labels."),
+                     "fast generation; `default` is conditioned on the folder labels; `vocoder` on log-mels, "
+                     "a vocoder (serving_default mel → waveform, `gan-audio vocode`)."),
         tasks=("generate", "likelihood"),
         consumes=("waveform (B, S) [+ label (B,)] (generate: num, seed, num_samples, temperature [+ label] "
                   "[+ mel (B, frames, num_mel_bins) with local_conditioning])"),

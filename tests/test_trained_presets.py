@@ -10,7 +10,7 @@ from gan_audio.export import export_saved_model, load_saved_model
 from gan_audio.models import DenseGAN, SpecGAN, Vocoder
 from gan_audio.models.protocol.trained_presets import export_info, trained_presets
 from tests import (test_dense_gan, test_gcdg, test_mask_denoiser, test_sgan, test_spec_gan, test_vocoder,
-                   test_wavenet_denoiser)
+                   test_wavenet, test_wavenet_denoiser)
 
 # A family's shared test case gives example inputs of every endpoint and a training set for any model of it.
 CASES = {
@@ -21,6 +21,7 @@ CASES = {
     "WaveNetDenoiser": test_wavenet_denoiser.TestTinyWaveNetDenoiser,
     "SemiSupervisedGAN": test_sgan.TestTinySGAN,
     "GCDG": test_gcdg.TestTinyGCDG,
+    "WaveNet": test_wavenet.TestTinyWaveNet,
 }
 SHIPPED = trained_presets()
 

@@ -7,6 +7,7 @@ import tensorflow as tf
 from gan_audio.models.wavenet import wavenet_generation
 from gan_audio.models.wavenet.wavenet import WaveNet
 from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
+from gan_audio.models.wavenet.wavenet_vocoding import LIKELIHOOD, is_vocoder
 from tests.family_test_case import FamilyTestCase
 
 SR = 4000
@@ -38,15 +39,28 @@ class TestTinyWaveNet(FamilyTestCase):
 
     def train_dataset(self, model):
         waves = np.stack([tones([200.0], 0.1), tones([500.0], 0.1)] * 4)
-        return tf.data.Dataset.from_tensor_slices((waves, np.arange(8) % 2)).repeat().batch(4)
+        data = (waves, np.arange(8) % 2) if model.conditional else waves
+        return tf.data.Dataset.from_tensor_slices(data).repeat().batch(4)
+
+    def waveform(self, model):
+        return {"waveform": (0.3 * np.random.default_rng(0).standard_normal((3, 120))).astype("float32")}
+
+    def mel(self, model, frames):
+        return np.random.default_rng(1).normal(-20.0, 10.0, (3, frames, model.num_mel_bins)).astype("float32")
 
     def example_inputs(self, model):
-        rng = np.random.default_rng(0)
-        return {"waveform": (0.3 * rng.standard_normal((3, 120))).astype("float32"),
-                "label": np.array([0, 1, 1], "int32")}
+        if is_vocoder(model):  # serving_default: log-mel → waveform
+            return {"mel": self.mel(model, 2)}
+        label = {"label": np.array([0, 1, 1], "int32")} if model.conditional else {}
+        return {**self.waveform(model), **label}
 
     def other_endpoint_inputs(self, model):
-        return {GENERATE_XLA: self.request(model)}
+        vocoding = {LIKELIHOOD: self.waveform(model), "resynthesize": self.waveform(model)} if is_vocoder(model) else {}
+        return {GENERATE_XLA: self.request(model), **vocoding}
+
+    def request(self, model):
+        request = super().request(model)
+        return {**request, "mel": self.mel(model, 2)} if model.local_conditioning else request
 
     def test_shared_checks(self, tmp_path):
         model = self.make_model()

@@ -13,9 +13,15 @@ from gan_audio.models.wavenet.wavenet_vocoding import LIKELIHOOD, VOCODE_SEED
 from gan_audio.recipes import wavenet_dataset
 from gan_audio.samples import write_wav
 from gan_audio.serving_tasks import require_task, tasks_of
+from tests import test_wavenet
 from tests.test_wavenet import SR, TINY, spectral_peaks, tones
 
 VOCODER = {**TINY, "local_conditioning": True, "num_mel_bins": 8, "frame_step": 16}
+
+
+class TestTinyWaveNetVocoder(test_wavenet.TestTinyWaveNet):
+    """The family's shared checks (config, export round trip, fit, resume) for a vocoder WaveNet."""
+    init_kwargs = {**VOCODER, "vocode_temperature": 0.9, "seed": 0}
 
 
 def test_only_a_mel_conditioned_wavenet_without_labels_is_a_vocoder():

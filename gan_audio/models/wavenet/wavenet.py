@@ -1,5 +1,4 @@
 """WaveNet: an autoregressive model of μ-law audio (van den Oord et al. 2016)."""
-import functools
 import math
 import random
 
@@ -14,15 +13,14 @@ from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
 from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
-from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
 from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
-from gan_audio.models.wavenet.wavenet_vocoding import is_vocoder, vocoder_endpoints, vocoder_metadata
-from gan_audio.serving import ServingMixin
+from gan_audio.models.wavenet.wavenet_serving import WaveNetServing
+from gan_audio.models.wavenet.wavenet_vocoding import is_vocoder
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, keras.Model):
+class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin, keras.Model):
     """A WaveNet over μ-law codes: ``p(x) = Π_t p(x_t | x_<t [, label])``.
 
     Maths: waveforms in [-1, 1] are μ-law encoded to Q codes
@@ -60,6 +58,10 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     position and ``bits_per_sample (B,)`` of the waveform; ``generate`` takes
     ``num``, ``seed``, ``num_samples``, ``temperature`` [+ ``label``] and
     returns ``waveform (num, num_samples)`` (local conditioning: + ``mel``).
+    A log-mel-conditioned WaveNet without labels (the ``vocoder`` preset) is
+    a vocoder instead: ``serving_default`` takes ``mel`` and returns the
+    waveform, ``resynthesize`` takes a waveform, and the probabilities move
+    to ``likelihood`` (`gan_audio.models.wavenet.wavenet_vocoding`).
 
     Args:
         quantization_channels: int Q >= 2. Defaults to 256.
@@ -270,56 +272,6 @@ class WaveNet(PresetMixin, ServingMixin, DatasetFitMixin, SupervisedStepMixin, k
     def next_seed(self):
         """An int seed for `synthesize(seed=None)`, from a generator seeded by `seed`."""
         return self._seeds.randrange(2**31 - 1)
-
-    # ------------------------------------------------------ serving contract
-    def serving_inputs(self):
-        specs = {"waveform": tf.TensorSpec((None, None), tf.float32, name="waveform")}
-        if self.conditional:
-            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
-        return specs
-
-    def serve(self, waveform, label=None):
-        """waveform [+ label] → ``{"probabilities" (B, S, Q) of the next code, "bits_per_sample" (B,)}``."""
-        codes = self.encode(waveform)
-        if self.conditional:
-            label = wavenet_generation.checked_label(self, label)
-        mel = mel_of(self, waveform) if self.local_conditioning else None
-        logits = tf.cast(self(codes, label, mel), tf.float32)
-        nats = tf.nn.sparse_softmax_cross_entropy_with_logits(codes[:, 1:], logits[:, :-1])
-        count = tf.cast(tf.maximum(tf.shape(nats)[1], 1), tf.float32)
-        bits = tf.reduce_sum(nats, axis=1) / count / math.log(2.0)
-        return {"probabilities": tf.nn.softmax(logits), "bits_per_sample": bits}
-
-    def generation_inputs(self):
-        specs = {"num": tf.TensorSpec((), tf.int32, name="num"), "seed": tf.TensorSpec((), tf.int64, name="seed"),
-                 "num_samples": tf.TensorSpec((), tf.int32, name="num_samples"),
-                 "temperature": tf.TensorSpec((), tf.float32, name="temperature")}
-        if self.conditional:
-            specs["label"] = tf.TensorSpec((None,), tf.int32, name="label")
-        if self.local_conditioning:
-            specs["mel"] = tf.TensorSpec((None, None, self.num_mel_bins), tf.float32, name="mel")
-        return specs
-
-    def generate_audio(self, num, seed, num_samples, temperature, label=None, mel=None, jit_compile=False):
-        """``{"waveform": (num, num_samples)}`` by the fast loop, in-graph (exports with the model);
-        with `jit_compile`, its chunks compiled by XLA (the ``generate_xla`` endpoint)."""
-        fast = wavenet_generation.fast_generate_codes_xla if jit_compile else wavenet_generation.fast_generate_codes
-        return {"waveform": self.decode(fast(self, num_samples, num, seed, temperature, label, mel))}
-
-    def endpoints(self):
-        """The contract's endpoints and ``generate_xla``: ``generate`` compiled by XLA (one export serves both)."""
-        found = {**super().endpoints(), GENERATE_XLA: (functools.partial(self.generate_audio, jit_compile=True),
-                                                       self.generation_inputs())}
-        return vocoder_endpoints(self, found) if is_vocoder(self) else found
-
-    def serving_metadata(self):
-        return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
-                "quantization_channels": self.quantization_channels, "receptive_field": self.receptive_field,
-                "local_conditioning": self.local_conditioning, "frame_step": self.frame_step,
-                "num_mel_bins": self.num_mel_bins,
-                "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0},
-                "generation_endpoint": GENERATE_XLA, "length_input": "num_samples",
-                **(vocoder_metadata(self) if is_vocoder(self) else {})}
 
     def get_config(self):
         return {**super().get_config(), "quantization_channels": self.quantization_channels,

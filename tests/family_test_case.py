@@ -15,7 +15,7 @@ are checked alike:
 - `run_saving_test`: `.keras` save/load after `import gan_audio` gives the
   same config and the same outputs;
 - `run_export_test`: export, reload in a fresh process, same named outputs
-  from every endpoint, each weight stored once;
+  from every endpoint, each weight and each endpoint's graph stored once;
 - `run_mixed_precision_test`: under `mixed_float16` the optimizers scale the
   loss, a fit step is finite and changes the weights, outputs are float32.
 """
@@ -172,7 +172,20 @@ class FamilyTestCase:
         served = self._nested(dict(np.load(os.path.join(str(tmp_path), "outputs.npz"))))
         self.assert_same_outputs(served, self.outputs_of(model), 1e-4)
         self.assert_weights_stored_once(model, path)
+        self.assert_graphs_stored_once(model, path)
         return path
+
+    @staticmethod
+    def assert_graphs_stored_once(model, path):
+        """Each endpoint's traced graph is in the export once (as its signature, not also as an attribute)."""
+        from tensorflow.core.protobuf import saved_model_pb2
+
+        saved = saved_model_pb2.SavedModel()
+        with open(os.path.join(path, "saved_model.pb"), "rb") as f:
+            saved.ParseFromString(f.read())
+        traced = [f.signature.name for f in saved.meta_graphs[0].graph_def.library.function
+                  if f.signature.name.startswith("__inference_endpoint_")]
+        assert len(traced) == len(model.endpoints()), traced
 
     @staticmethod
     def assert_weights_stored_once(model, path):

@@ -2,7 +2,7 @@
 
     python benchmarks/vocoder.py --vocoders saved_models/vocoder_small [RUN_OR_EXPORT ...]
     python benchmarks/vocoder.py --vocoders runs/voc_small runs/voc_hifigan --unseen /tmp/unseen_digits
-    python benchmarks/vocoder.py --vocoders saved_models/wavenet_vocoder saved_models/vocoder_small
+    python benchmarks/vocoder.py --vocoders runs/shipped_wavenet_vocoder saved_models/vocoder_small
     python benchmarks/vocoder.py --untrained small hifigan        # speed of the presets as built
     python benchmarks/vocoder.py --real-speech 0                  # without the real-speech rows
 

@@ -1,7 +1,7 @@
 """A WaveNet vocoder's sampling temperature: PESQ of its resynthesis at each temperature, beside Griffin-Lim.
 
     python benchmarks/wavenet_vocoder_temperature.py --model runs/shipped_wavenet_vocoder
-    python benchmarks/wavenet_vocoder_temperature.py --model saved_models/wavenet_vocoder --temperatures 0.6 0.8
+    python benchmarks/wavenet_vocoder_temperature.py --model runs/wn_voc --temperatures 0.6 0.8
 
 A WaveNet draws every sample from its softmax; at temperature 1 the draws
 add a hiss that PESQ punishes, lower temperatures trade it for a flatter

@@ -7,7 +7,7 @@
     python scripts/train_shipped.py sgan               # saved_models/sgan_digits/<next version>/
     python scripts/train_shipped.py gcdg               # saved_models/gcdg_babble/<next version>/
     python scripts/train_shipped.py dense-gan          # saved_models/dense_gan_digits/<next version>/
-    python scripts/train_shipped.py wavenet            # saved_models/wavenet_vocoder/<next version>/
+    python scripts/train_shipped.py wavenet            # saved_models/wavenet_vocoder/ (not shipped yet: README)
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an

@@ -63,8 +63,7 @@ for name, model in loaded.items():
     ("md", """## 2. One call per model, through `tf.saved_model.load`
 
 Each model gets an input made for what it does, from the bundled spoken digits (a clip of a held-out
-voice): random latents and a word for the SpecGAN, that clip's log-mel for the vocoders (the GAN vocoder
-and the WaveNet vocoder, whose `serving_default` draws the waveform a sample at a time), the clip for the
+voice): random latents and a word for the SpecGAN, that clip's log-mel for the vocoder, the clip for the
 classifier, the clip with white noise at 5 dB SNR for the denoisers, latents for the texture model. Inputs
 are passed as tensors of the signature's dtype."""),
     ("code", """clip = load_audio(find_audio_files("spoken_digits:test").paths[0], sample_rate=16000)[:16000]

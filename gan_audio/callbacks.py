@@ -50,7 +50,7 @@ class SampleWriter(keras.callbacks.Callback):
         generates = GENERATE in self.model.endpoints()
         if self.inputs is not None and generates and set(self.inputs) <= set(self.model.endpoint_specs(GENERATE)):
             # generation from given conditions (a WaveNet vocoder's log-mels): one clip per row
-            num = len(np.asarray(self.inputs[min(self.inputs)]))
+            num = next(len(v) for v in map(np.asarray, self.inputs.values()) if v.ndim)
             return self.model.synthesize(num, seed=self.seed, **self.inputs)
         if self.inputs is not None:
             return self.model.run_endpoint(SERVING_DEFAULT, **self.inputs)

@@ -125,6 +125,12 @@ def semi_supervised_dataset(model, settings, adapt=True, strict=False):
 VOCODER_DEFAULTS = {"band_limit": 0.0}
 
 
+def _sample_clips(model, settings, strict):
+    """The first two whole clips of the data, at the model's rate: what a vocoder's sample writer vocodes."""
+    return next(iter(audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2,
+                                   shuffle=False, training=False, strict=strict)))
+
+
 def vocoder_dataset(model, settings, adapt=True, strict=False):
     """A `Vocoder`'s data: random segments of `model.segment_samples` from the
     clips (labels unused), a ``band_limit`` fraction of them in the telephone
@@ -133,9 +139,7 @@ def vocoder_dataset(model, settings, adapt=True, strict=False):
     settings = {**DEFAULTS, **VOCODER_DEFAULTS, **settings}
     seconds = model.segment_samples / model.sample_rate
     waves = _clips(model, settings["data"], settings, strict, labels=None, clip_seconds=seconds)
-    whole = audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2, shuffle=False,
-                          training=False, strict=strict)
-    sample_mel = model.codec.log_mel(next(iter(whole))).numpy()
+    sample_mel = model.codec.log_mel(_sample_clips(model, settings, strict)).numpy()
     steps = _steps(waves, settings)
     segments = waves
     if settings["band_limit"]:
@@ -193,8 +197,7 @@ def wavenet_dataset(model, settings, adapt=True, strict=False):
                          f"(one sub-folder per class needed).")
     sample_inputs = None
     if model.local_conditioning and not model.conditional:  # the sample writer vocodes two whole clips' log-mels
-        whole = next(iter(audio_dataset(settings["data"], sample_rate=model.sample_rate, labels=None, batch_size=2,
-                                        shuffle=False, training=False, strict=strict)))
+        whole = _sample_clips(model, settings, strict)
         sample_inputs = {"mel": model.log_mel(whole).numpy(), "num_samples": int(whole.shape[1])}
     return TrainingData(waves.prefetch(tf.data.AUTOTUNE), waves.class_names, _steps(waves, settings), sample_inputs)
 

@@ -20,6 +20,7 @@ import tensorflow as tf
 
 from gan_audio.features.codec import LogMelCodec
 from gan_audio.models.wavenet import wavenet_generation
+from gan_audio.models.wavenet.wavenet_conditioning import mel_of
 from gan_audio.serving import RESYNTHESIZE, SERVING_DEFAULT
 
 #: The endpoint that serves a vocoder WaveNet's likelihood (other WaveNets serve it as ``serving_default``).
@@ -47,8 +48,6 @@ def vocode_mel(model, mel, num_samples=None, jit_compile=False):
 
 def resynthesize(model, waveform):
     """waveform ``(B, S)`` → its log-mel → ``{"waveform" (B, S), "log_mel"}`` (XLA-compiled loop)."""
-    from gan_audio.models.wavenet.wavenet_conditioning import mel_of
-
     waveform = tf.convert_to_tensor(waveform, tf.float32)
     mel = mel_of(model, waveform)
     return {**vocode_mel(model, mel, tf.shape(waveform)[1], jit_compile=True), "log_mel": mel}

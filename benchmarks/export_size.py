@@ -9,7 +9,8 @@ side by side, from one run:
 - the same endpoints written after `ExportArchive.track(generator)` and
   `track(codec)`, as the foundation did (keras-team/keras#23553: each
   variable is written twice, as the `keras.Variable` and as its `tf.Variable`),
-- a run's checkpoint `model.keras` (all weights + both optimizers' state).
+- a run's checkpoint `model.keras` (all weights, the generator's average and
+  both optimizers' state: about 3 G + 3 D).
 """
 import argparse
 import os
@@ -51,11 +52,12 @@ def main(argv=None):
     rows = [
         ("generator + codec weights (float32)", weights_mb(model.generator, model.codec)),
         ("discriminator weights (float32)", weights_mb(model.discriminator)),
+        ("the generator's weight average, sampled from (float32)", weights_mb(*filter(None, [model.averaged_generator]))),
         ("export_saved_model: variables/", megabytes(os.path.join(export, "variables"))),
         ("with ExportArchive.track (the foundation's export): variables/", megabytes(os.path.join(folder, "tracked",
                                                                                                   "variables"))),
         ("export_saved_model: whole version folder", megabytes(export)),
-        ("run checkpoint model.keras (weights + Adam state of both networks)", megabytes(os.path.join(folder,
+        ("run checkpoint model.keras (weights, average + Adam state of both networks)", megabytes(os.path.join(folder,
                                                                                                     "model.keras"))),
     ]
     print(f"| {args.preset} | MB |\n|---|---:|")

@@ -2,7 +2,8 @@
 import keras
 import tensorflow as tf
 
-from gan_audio.models.adversarial.adversarial_model import PROBABILITY_LOSSES, AdversarialModel
+from gan_audio.models.adversarial.adversarial_compile import PROBABILITY_LOSSES
+from gan_audio.models.adversarial.adversarial_model import AdversarialModel
 from gan_audio.models.adversarial.discriminator_outputs import discriminator_parts
 from gan_audio.models.adversarial.noise import LatentNoiseMixin, local_batch_noise
 

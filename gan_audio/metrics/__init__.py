@@ -36,6 +36,9 @@ Texture (:mod:`gan_audio.metrics.texture`), McDermott & Simoncelli (2011), on ``
   of envelopes ``(N, B (B - 1) / 2)``; ``modulation`` power in octave bands
   1-64 Hz over the envelope variance ``(N, B, M)``.
 * flatten_texture_statistics: that dict as ``(N, D)`` feature vectors.
+
+Texture comparison (:mod:`gan_audio.metrics.texture_comparison`), of two sets of clips:
+
 * texture_distance: ``1/6 sum_g mean_{j in g} |mean_gen_j - mean_real_j| / s_real_j``
   (real-set std, ddof 1); 0 for identical sets.
 * texture_diversity: mean pairwise standardised distance within generated over
@@ -58,12 +61,8 @@ from gan_audio.metrics.distributions import (
 )
 from gan_audio.metrics.perceptual import available, pesq_score, stoi_score
 from gan_audio.metrics.signals import log_mel_l1, si_sdr, snr
-from gan_audio.metrics.texture import (
-    flatten_texture_statistics,
-    texture_distance,
-    texture_diversity,
-    texture_statistics,
-)
+from gan_audio.metrics.texture import flatten_texture_statistics, texture_statistics
+from gan_audio.metrics.texture_comparison import texture_distance, texture_diversity
 
 __all__ = [
     "accuracy",

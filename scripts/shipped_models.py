@@ -16,11 +16,13 @@ SHIPPED = {
                 "settings": {"recipe_options": {"band_limit": 0.25}}},  # a quarter in the telephone band
     # a log-mel-conditioned WaveNet vocoder on the same speech as the GAN vocoder (0.25 s crops, batch 8)
     # served at the temperature `benchmarks/wavenet_vocoder_temperature.py` chose on the training speakers.
-    # Not shipped yet: after these 5,000 steps (85 minutes) its free-running resynthesis is far worse than
-    # Griffin-Lim's (README, WaveNet); a longer run (`--epochs`) and a new choice of temperature are needed.
+    # Made in stages of 5,000 steps (20 epochs, about 80 minutes each): the first from the preset's weights,
+    # each next one with `--init-from` the last (moved aside, e.g. to runs/wavenet_vocoder_stage1) at half the
+    # rate, again decayed to 0. Not shipped yet: its free-running resynthesis is worse than Griffin-Lim's
+    # (README, WaveNet).
     "wavenet": {"name": "wavenet_vocoder", "family": "wavenet", "preset": "vocoder", "epochs": 20, "steps": 250,
                 "batch_size": 8, "labelled": False, "settings": {"cosine_decay": True},
-                "served": {"vocode_temperature": 0.5}},
+                "init_from_settings": {"learning_rate_scale": 0.5}, "served": {"vocode_temperature": 0.5}},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
     "dense-gan": {"name": "dense_gan_digits", "family": "dense-gan", "preset": "compact", "epochs": 300,

@@ -79,8 +79,8 @@ def main(argv=None):
     settings = {} if state else {"data": training_data(args.kind), "preset": spec["preset"],
                                  "batch_size": spec["batch_size"], "steps_per_epoch": spec["steps"],
                                  "labelled": spec["labelled"], "seed": 0, **spec.get("settings", {})}
-    if args.init_from and not state:
-        settings["init_from"] = args.init_from
+    if args.init_from and not state:  # a run that fine-tunes another (the spec may set how: init_from_settings)
+        settings.update(init_from=args.init_from, **spec.get("init_from_settings", {}))
     if settings.get("init_from"):
         settings["init_from"] = from_history(settings["init_from"])
     if trained:  # export (or with --card-only, take the newest export) and measure again
@@ -104,7 +104,7 @@ def main(argv=None):
     steps = int((model.g_optimizer if hasattr(model, "g_optimizer") else model.optimizer).iterations)
     command = (f"python scripts/train_shipped.py {args.kind}" + (f" --epochs {args.epochs}" if args.epochs else "")
                + (f" --init-from {os.path.relpath(config['init_from'], ROOT)}"
-                  if config.get("init_from") and args.kind == "vocoder" else ""))
+                  if config.get("init_from") and "init_from" not in spec.get("settings", {}) else ""))
     card = model_card(args.kind, spec, command, seconds, steps, os.path.basename(export),
                       measure(args.kind, run, export), init_from=config.get("init_from") and os.path.relpath(
                           config["init_from"], ROOT), note=args.note)

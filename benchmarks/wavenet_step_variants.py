@@ -129,7 +129,7 @@ def main(argv=None):
     x = tf.random.normal([4, channels], seed=1)
     past = tf.random.normal([layers, 4, channels], seed=2)
     reference = variants["GatedResidualBlock.step (today)"](x, past)[1].numpy()
-    print("| streams | variant | samples/s | × today | one step's skips: max |difference| / max |value| |")
+    print("| streams | variant | samples/s | × today | one step's skips: largest difference / largest value |")
     print("|---:|---|---:|---:|---:|")
     for streams in args.streams:
         runs = {name: looped(step, streams, args.samples, layers, channels) for name, step in variants.items()}

@@ -18,11 +18,11 @@ SHIPPED = {
     # served at the temperature `benchmarks/wavenet_vocoder_temperature.py` chose on the training speakers.
     # Made in stages of 5,000 steps (20 epochs, about 80 minutes each): the first from the preset's weights,
     # each next one with `--init-from` the last (moved aside, e.g. to runs/wavenet_vocoder_stage1) at half the
-    # rate, again decayed to 0. Not shipped yet: its free-running resynthesis is worse than Griffin-Lim's
-    # (README, WaveNet).
+    # rate, again decayed to 0. Not shipped yet: after two stages its free-running resynthesis is still worse
+    # than Griffin-Lim's (README, WaveNet); T = 0.3 is what 20 recordings per training speaker chose then.
     "wavenet": {"name": "wavenet_vocoder", "family": "wavenet", "preset": "vocoder", "epochs": 20, "steps": 250,
                 "batch_size": 8, "labelled": False, "settings": {"cosine_decay": True},
-                "init_from_settings": {"learning_rate_scale": 0.5}, "served": {"vocode_temperature": 0.5}},
+                "init_from_settings": {"learning_rate_scale": 0.5}, "served": {"vocode_temperature": 0.3}},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
     "dense-gan": {"name": "dense_gan_digits", "family": "dense-gan", "preset": "compact", "epochs": 300,

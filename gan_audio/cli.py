@@ -1,21 +1,20 @@
 """Train, generate, evaluate and export the audio GANs of gan_audio: the `gan-audio` command (also
 `python -m gan_audio`).
 
-Argument parsing only, each command calling one library function. Importing anything inside `gan_audio`
-runs the package's `__init__`, which loads TensorFlow (so that `import gan_audio` alone registers every
-model class for `keras.saving.load_model`) and takes seconds, so the command's entry point, the launcher
-`gan_audio_cli.py` beside the package, loads this file by its path without importing the package: the
-arguments are parsed first, `--help` and `models` never load TensorFlow (this module and the ones it
-reads for them, the registry and the trained-preset listing, are stdlib only), and the other commands
-load it without its C++ start-up lines (unless --verbose). Errors a user can fix print one line and exit
-with 2.
+Each command calls one library function; its arguments are parsed by `cli_parser.py`. Importing anything
+inside `gan_audio` runs the package's `__init__`, which loads TensorFlow (so that `import gan_audio` alone
+registers every model class for `keras.saving.load_model`) and takes seconds, so the command's entry
+point, the launcher `gan_audio_cli.py` beside the package, loads this file by its path without importing
+the package: the arguments are parsed first, `--help` and `models` never load TensorFlow (this module and
+the ones it reads for them, the parser, the registry and the trained-preset listing, are stdlib only), and
+the other commands load it without its C++ start-up lines (unless --verbose). Errors a user can fix print
+one line and exit with 2.
 """
 import importlib.util
 import logging
 import os
 import sys
 import tempfile
-
 
 
 def _light_module(name):

@@ -113,6 +113,8 @@ class FamilyTestCase:
         clone = type(model).from_config(as_json(config))  # as read back from config.json
         assert as_json(clone.get_config()) == as_json(config)
         assert [v.shape for v in clone.weights] == [v.shape for v in model.weights]
+        in_process = type(model).from_config(config)  # as `keras.models.clone_model` does: no JSON in between
+        assert as_json(in_process.get_config()) == as_json(config)
         return clone
 
     def run_fit_test(self, model, steps=2):

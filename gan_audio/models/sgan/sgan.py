@@ -204,7 +204,8 @@ class SemiSupervisedGAN(PresetMixin, SpectrogramGAN):
         config = super().get_config()
         del config["conditional"]
         config.update(
-            class_names=self.class_names, discriminator=self.discriminator_type, filters=list(self.filters),
+            class_names=None if self.class_names is None else list(self.class_names),  # a plain list, not Keras' TrackedList
+            discriminator=self.discriminator_type, filters=list(self.filters),
             embedding_dim=self.embedding_dim, discriminator_units=list(self.discriminator_units),
             dropout=self.dropout, generator_units=list(self.generator_units),
             generator_activation=self.generator_activation, batch_norm=self.batch_norm, frames=self.frames,

@@ -219,7 +219,8 @@ class Vocoder(PresetMixin, AdversarialModel):
     def get_config(self):
         config = super().get_config()
         config.pop("sample_rate")  # the codec's
-        config.update(head=self.head, **{k: self.head_config[k] for k in HEAD_KEYS["fourier"] + HEAD_KEYS["hifigan"]},
+        config.update(head=self.head,  # plain lists: Keras tracks the attribute's (TrackedList cannot be deep-copied)
+                      **{k: list(v) if isinstance(v, list) else v for k, v in self.head_config.items()},
                       periods=list(self.discriminator.periods),
                       resolutions=[list(r) for r in self.discriminator.resolutions],
                       period_channels=list(self.discriminator.period_channels),

@@ -1,12 +1,8 @@
 """Sampling from a WaveNet: naive (re-run the receptive field) and fast (per-layer queues).
 
-Both draw sample ``i`` of every stream by the Gumbel-max trick,
-``argmax(logits / temperature + g)`` with ``g = -log(-log u)`` and ``u``
-a stateless uniform draw keyed ``[seed, i]`` (Philox bits): the draws
-depend on the seed and the step only, so the two methods and an export
-give the same samples for the same seed. (Under XLA the draws are the
-same, but logits rounded differently in the last bit may, rarely, flip a
-sample.)
+Both draw sample ``i`` of every stream with `sample_codes`
+(`wavenet_sampling`: Gumbel-max with stateless draws keyed ``[seed, i]``), so the
+two methods and an export give the same samples for the same seed.
 
 Fast generation (Paine et al. 2016, "Fast WaveNet"): the output at ``t``
 reads each block's input at ``t, t - d, …, t - (K-1)d`` only. Each block
@@ -29,6 +25,7 @@ import tensorflow as tf
 from gan_audio.argument_checks import clip_labels, integer
 
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, sample_conditions
+from gan_audio.models.wavenet.wavenet_sampling import sample_codes
 
 #: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
 #: 20-layer, 64-channel stack: ~7,500 vs ~1,000 samples/s for one stream).
@@ -40,21 +37,6 @@ GENERATE_XLA = "generate_xla"
 
 _FAST = weakref.WeakKeyDictionary()  # model -> {jit_compile: tf.function}
 _NAIVE = weakref.WeakKeyDictionary()  # model -> tf.function
-
-
-def sample_codes(logits, temperature, seed, step):
-    """One code per row of `logits` ``(B, Q)`` at `temperature`, keyed ``[seed, step]``.
-
-    The uniforms are made from Philox bits (`alg="philox"`): TensorFlow's
-    kernels and XLA give the same bits, not the same float uniforms.
-    """
-    logits = tf.cast(logits, tf.float32)
-    key = tf.stack([tf.cast(seed, tf.int64), tf.cast(step, tf.int64)])
-    bits = tf.random.stateless_uniform(tf.shape(logits), seed=key, minval=None, maxval=None, dtype=tf.uint32,
-                                       alg="philox")
-    uniform = (tf.cast(tf.bitwise.right_shift(bits, tf.constant(8, tf.uint32)), tf.float32) + 0.5) * 2.0**-24
-    gumbel = -tf.math.log(-tf.math.log(uniform))  # u in (0, 1): finite
-    return tf.argmax(logits / tf.cast(temperature, tf.float32) + gumbel, axis=-1, output_type=tf.int32)
 
 
 def checked_label(model, label):

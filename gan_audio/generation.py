@@ -8,7 +8,7 @@ import json
 import os
 
 from gan_audio.samples import write_samples
-from gan_audio.serving import GENERATE, SERVING_DEFAULT
+from gan_audio.serving import GENERATE
 from gan_audio.sources import open_source
 
 ALL_LABELS = "all"
@@ -86,11 +86,11 @@ def generate_files(source, num, out_dir, label=None, seed=0, vocoder=None, **opt
         raise ValueError(f"{source}: {error}") from None
     metadata = target.serving_metadata()
     if vocoder is not None:
-        from gan_audio.vocoding import check_analysis, open_vocoder
+        from gan_audio.vocoding import check_analysis, open_vocoder, vocode_log_mels
 
         voice = open_vocoder(vocoder)
         check_analysis(metadata, voice.serving_metadata(), source, vocoder)
-        outputs = {**outputs, "waveform": voice.run_endpoint(SERVING_DEFAULT, mel=outputs["log_mel"])["waveform"]}
+        outputs = {**outputs, "waveform": vocode_log_mels(voice, outputs["log_mel"])}
     os.makedirs(out_dir, exist_ok=True)
     paths = write_samples(out_dir, outputs, metadata["sample_rate"], frame_step=metadata.get("frame_step"), names=names)
     with open(os.path.join(out_dir, "generation.json"), "w") as f:

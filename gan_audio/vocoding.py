@@ -5,7 +5,7 @@ import numpy as np
 
 from gan_audio.data import readable_audio
 from gan_audio.samples import write_wav
-from gan_audio.serving import RESYNTHESIZE
+from gan_audio.serving import GENERATE, RESYNTHESIZE, SERVING_DEFAULT
 from gan_audio.serving_tasks import require_task
 from gan_audio.sources import open_source
 from gan_audio.time_windows import pad_or_trim
@@ -35,6 +35,27 @@ def vocode_files(source, paths, out_dir):
         name = os.path.splitext(os.path.basename(path))[0] + ".wav"
         written.append(write_wav(os.path.join(out_dir, name), waveform, rate))
     return written
+
+
+def vocode_log_mels(vocoder, mel):
+    """Log-mel frames ``(B, F, M)`` dB → ``(B, (F - 1) · hop + window)`` audio by `vocoder` (a run or an export):
+    its ``serving_default``, or for an autoregressive vocoder (a WaveNet: its metadata names ``vocode_seed``
+    and ``vocode_temperature``) the same draws by its XLA-compiled ``generate`` (about ten times faster).
+
+    Example:
+    ```python
+    from gan_audio.models import WaveNet
+    vocoder = WaveNet.from_preset("tiny", local_conditioning=True, num_mel_bins=8, frame_step=16)
+    assert vocode_log_mels(vocoder, np.full((2, 5, 8), -20.0, np.float32)).shape == (2, 4 * 16 + 64)
+    ```
+    """
+    mel, metadata = np.asarray(mel, np.float32), vocoder.serving_metadata()
+    if "vocode_temperature" in metadata and "mel" in vocoder.endpoint_specs(GENERATE):
+        analysis = metadata["analysis"]
+        samples = (mel.shape[1] - 1) * analysis["frame_step"] + analysis["frame_length"]
+        return np.asarray(vocoder.synthesize(len(mel), seed=metadata["vocode_seed"], num_samples=samples, mel=mel,
+                                             temperature=metadata["vocode_temperature"])["waveform"])
+    return np.asarray(vocoder.run_endpoint(SERVING_DEFAULT, mel=mel)["waveform"])
 
 
 def check_analysis(generator_metadata, vocoder_metadata, generator, vocoder):

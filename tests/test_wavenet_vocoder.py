@@ -13,6 +13,7 @@ from gan_audio.models.wavenet.wavenet_vocoding import LIKELIHOOD, VOCODE_SEED
 from gan_audio.recipes import wavenet_dataset
 from gan_audio.samples import write_wav
 from gan_audio.serving_tasks import require_task, tasks_of
+from gan_audio.vocoding import vocode_log_mels
 from tests import test_wavenet
 from tests.test_wavenet import SR, TINY, spectral_peaks, tones
 
@@ -56,6 +57,19 @@ def test_vocoding_is_generation_at_the_vocode_seed_and_temperature():
     for bad in (0, -1.0):
         with pytest.raises(ValueError, match="vocode_temperature"):
             WaveNet(**VOCODER, vocode_temperature=bad)
+
+
+def test_log_mels_are_vocoded_by_the_xla_loop_with_serving_default_s_draws(tmp_path):
+    """`vocode_log_mels` (what `gan-audio generate --vocoder` runs) gives serving_default's audio, model and export."""
+    model = WaveNet(**VOCODER, vocode_temperature=0.8)
+    mel = model.run_endpoint("resynthesize", waveform=tones([300.0, 700.0], 0.05)[None].repeat(3, axis=0))["log_mel"]
+    served = model.run_endpoint("serving_default", mel=mel)["waveform"]
+    assert served.shape == (3, 8 * 16 + 64) and np.std(served) > 0
+    np.testing.assert_array_equal(vocode_log_mels(model, mel), served)
+    export = load_saved_model(export_saved_model(model, str(tmp_path / "wavenet_vocoder")))
+    np.testing.assert_array_equal(vocode_log_mels(export, mel), served)
+    model.vocode_temperature = 0.5  # the model's setting decides the draws
+    assert np.any(vocode_log_mels(model, mel) != served)
 
 
 def test_a_trained_wavenet_vocoder_resynthesises_tones_it_hears_and_its_export_gives_the_same(tmp_path):

@@ -6,7 +6,10 @@
 The generator (by default the shipped `saved_models/spec_gan_digits`) draws
 `--per-label` log-mels of every word (seed `--seed`), and each vocoder turns
 the same log-mels into audio: the generator's own waveform (Griffin-Lim in
-its export), Griffin-Lim with 100 iterations, and every `--vocoders` entry.
+its export), Griffin-Lim with 100 iterations, white noise through each
+frame's all-pole filter (`gan_audio.features.lpc.noise_excited`: no network,
+the baseline of a WaveNet that draws the excitation), and every `--vocoders`
+entry.
 An autoregressive WaveNet vocoder is drawn at each `--temperatures` (seed 0,
 its ``generate`` with ``mel``), any other vocoder once (``serving_default``).
 The judge (`gan_audio.judge`) names the word of every clip; the table gives
@@ -24,6 +27,8 @@ from gan_audio.serving_tasks import tasks_of
 from gan_audio.sources import open_source
 from gan_audio.vocoding import check_analysis
 from gan_audio.features.griffin_lim import GriffinLim
+from gan_audio.features.lpc import noise_excited
+from gan_audio.features.spectral import mel_weight_matrix
 
 
 def judged(judge, audio, requested, batch_size=100):
@@ -64,6 +69,12 @@ def main(argv=None):
     start = time.perf_counter()
     griffin_lim = GriffinLim(**metadata["analysis"], iterations=100)
     add("Griffin-Lim, 100 iterations", "", griffin_lim(mel), time.perf_counter() - start)
+    start, analysis = time.perf_counter(), metadata["analysis"]
+    matrix = mel_weight_matrix(analysis["sample_rate"], analysis["fft_length"], analysis["num_mel_bins"],
+                               analysis["fmin"], analysis["fmax"])
+    add("white noise through the log-mel's LPC filter (no network)", "",
+        noise_excited(mel, matrix, analysis["frame_step"], sample_rate=analysis["sample_rate"]),
+        time.perf_counter() - start)
     for path in args.vocoders:
         vocoder, _ = open_source(path)
         if "vocode" not in tasks_of(vocoder):

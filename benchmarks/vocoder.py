@@ -15,7 +15,9 @@ are left out, with a message, when it has not been built): `--real-speech`
 recordings of each speaker of at least 1.5 s, drawn by seed, centred 3 s
 crops (zero-padded),
 the log-mel (the vocoder's analysis, dB) is turned back into audio by
-Griffin-Lim (32 and 100 iterations) and by each vocoder; the audio is
+Griffin-Lim (32 and 100 iterations), by white noise through the frames'
+all-pole filters (no network; `gan_audio.features.lpc.noise_excited`) and
+by each vocoder; the audio is
 analysed again and compared with the original log-mel:
 
 - log-mel L1 (dB, mean over frames and bins; lower is better),
@@ -37,6 +39,7 @@ import tensorflow as tf
 from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, AudioFileError, audio_dataset, find_audio_files, load_audio,
                             speaker_split, spoken_digits_variant)
 from gan_audio.features import GriffinLim, LogMelSpectrogram
+from gan_audio.features.lpc import noise_excited
 from gan_audio.metrics import available, log_mel_l1, pesq_score, stoi_score
 from gan_audio.serving import RESYNTHESIZE
 from gan_audio.sources import open_source
@@ -89,6 +92,21 @@ class GriffinLimVocoder:
         self.name, self.log_mel = f"Griffin-Lim, {iterations} iterations", LogMelSpectrogram(**analysis)
         self.griffin_lim = GriffinLim(**analysis, iterations=iterations)
         self.function = tf.function(lambda w: self.griffin_lim(self.log_mel(w)),
+                                    input_signature=[tf.TensorSpec((None, None), tf.float32)])
+        self.parameters = 0
+
+    def __call__(self, waveform):
+        return np.asarray(self.function(waveform))
+
+
+class NoiseExcitedVocoder:
+    """No network: white noise through each log-mel frame's all-pole filter (`gan_audio.features.lpc`)."""
+
+    def __init__(self, analysis):
+        self.name, self.log_mel = "white noise through the log-mel's LPC filter", LogMelSpectrogram(**analysis)
+        matrix = self.log_mel.mel_matrix.numpy()
+        self.function = tf.function(lambda w: noise_excited(self.log_mel(w), matrix, analysis["frame_step"],
+                                                            sample_rate=analysis["sample_rate"]),
                                     input_signature=[tf.TensorSpec((None, None), tf.float32)])
         self.parameters = 0
 
@@ -166,7 +184,8 @@ def main(argv=None):
                        other.name)
     analysis = dict(trained[0].target.serving_metadata()["analysis"]) if trained else {
         "sample_rate": 16000, "frame_length": 1024, "frame_step": 256, "num_mel_bins": 64}
-    vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), *trained,
+    vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), NoiseExcitedVocoder(analysis),
+                *trained,
                 *[UntrainedVocoder(preset) for preset in args.untrained]]
     sets = {"held-out voices": held_out_clips()}
     if args.unseen:

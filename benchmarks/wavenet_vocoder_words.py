@@ -2,16 +2,19 @@
 
     python benchmarks/wavenet_vocoder_words.py --models runs/shipped_wavenet_vocoder saved_models/vocoder_wavenet
     python benchmarks/wavenet_vocoder_words.py --models runs/a runs/b --temperatures 0.3 1.0 --clips 200
+    python benchmarks/wavenet_vocoder_words.py --models runs/a --data spoken_digits:train   # to choose a temperature
 
-`--clips` clips of `spoken_digits:test` (the 9 voices no shipped vocoder
-trained on; drawn by seed 1) are turned into their log-mels with each
+`--clips` clips of `--data` (by default `spoken_digits:test`, the 9 voices
+no shipped vocoder trained on; drawn by seed 1) are turned into their log-mels with each
 vocoder's own analysis and vocoded: by an autoregressive WaveNet vocoder
 free-running at each temperature (seed 0, its `generate` with `mel`), by
 any other vocoder (the `Vocoder` family, e.g. its WaveNet head) once. The judge (`gan_audio.judge`)
 then names the word of every resynthesis; the table gives the fraction it
 names right, and the log-mel L1 (dB) of the resynthesis against the clip
-(how much of the spectrum survives). The clips themselves and Griffin-Lim
-with 100 iterations on the same log-mels are the reference rows. One run,
+(how much of the spectrum survives). The clips themselves, Griffin-Lim
+with 100 iterations and white noise through the frames' all-pole filters
+(`gan_audio.features.lpc.noise_excited`) on the same log-mels are the
+reference rows. One run,
 this machine's CPU.
 """
 import argparse
@@ -24,7 +27,7 @@ from gan_audio.judge import load_judge
 from gan_audio.judge.robustness import accuracy
 from gan_audio.serving_tasks import tasks_of
 from gan_audio.sources import open_source
-from vocoder import GriffinLimVocoder
+from vocoder import GriffinLimVocoder, NoiseExcitedVocoder
 
 
 def log_mel_l1(griffin_lim, clips, audio):
@@ -40,8 +43,10 @@ def main(argv=None):
     parser.add_argument("--temperatures", type=float, nargs="+", default=[0.3, 0.6, 1.0],
                         help="temperatures to vocode at (default: 0.3 0.6 1.0)")
     parser.add_argument("--clips", type=int, default=100, help="held-out digit clips (default: 100)")
+    parser.add_argument("--data", default="spoken_digits:test",
+                        help="labelled digit clips (default: spoken_digits:test, the held-out voices)")
     args = parser.parse_args(argv)
-    clips, labels, names = real_clips("spoken_digits:test", args.clips, seed=1)
+    clips, labels, names = real_clips(args.data, args.clips, seed=1)
     judge = load_judge()
     truth = np.array([judge.class_names.index(names[i]) for i in labels])
     rows = [("the clips themselves", "", accuracy(judge, clips, truth), 0.0)]
@@ -58,6 +63,10 @@ def main(argv=None):
             audio = griffin_lim(clips)[:, :clips.shape[1]]
             rows.append(("Griffin-Lim, 100 iterations", "", accuracy(judge, audio, truth),
                          log_mel_l1(griffin_lim, clips, audio)))
+            whisper = NoiseExcitedVocoder(metadata["analysis"])
+            audio = whisper(clips)[:, :clips.shape[1]]
+            rows.append((whisper.name + " (no network)", "", accuracy(judge, audio, truth),
+                         log_mel_l1(griffin_lim, clips, audio)))
             reference = griffin_lim
         for temperature in args.temperatures if sampled else [None]:
             start = time.perf_counter()
@@ -70,7 +79,7 @@ def main(argv=None):
             rows.append((path, label, accuracy(judge, audio, truth), log_mel_l1(griffin_lim, clips, audio)))
             print(f"{path}, T = {label or '-'}: judge {rows[-1][2]:.1%}, log-mel L1 {rows[-1][3]:.2f} dB "
                   f"({time.perf_counter() - start:.0f} s)", flush=True)
-    print(f"\nThe judge on {len(clips)} held-out spoken digits (spoken_digits:test) vocoded from their log-mels\n")
+    print(f"\nThe judge on {len(clips)} spoken digits ({args.data}) vocoded from their log-mels\n")
     print("| vocoder | temperature | judge hears the word | log-mel L1 (dB) |\n|---|---:|---:|---:|")
     for name, temperature, heard, l1 in rows:
         print(f"| {name} | {temperature} | {heard:.1%} | {l1:.2f} |")

@@ -14,6 +14,8 @@ from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
 from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
+from gan_audio.models.wavenet.wavenet_lpc import decode_residual, encode_residual
+from gan_audio.replica_draws import ReplicaGaussianNoise
 from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
 from gan_audio.models.wavenet.wavenet_serving import WaveNetServing
 from gan_audio.models.wavenet.wavenet_vocoding import is_vocoder
@@ -77,6 +79,11 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         global_channels: int, size of the label embedding. Defaults to 32.
         local_conditioning: bool, condition on log-mel frames. Defaults to False.
         num_mel_bins, frame_step: the frames' mel bands and hop. Defaults 80 / 256.
+        lpc_order: int >= 0; > 0 (local conditioning only): the codes are those of the residual of
+            the frames' linear prediction of that order, and audio is that residual through the
+            all-pole filter (LPCNet's split; `wavenet_lpc`). Defaults to 0 (the waveform's codes).
+        dither: float >= 0, the rms of white noise added to training waveforms (digital silence
+            otherwise teaches an excitation that, once silent, stays silent). Defaults to 0.
         segment_samples: int >= 2, training crop length
             (the data recipe's). Defaults to 8000.
         vocode_temperature: float > 0, the temperature of a vocoder WaveNet's
@@ -106,7 +113,8 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
     def __init__(self, quantization_channels=256, residual_channels=64, gate_channels=None, skip_channels=128,
                  kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
                  class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
-                 segment_samples=8000, sample_rate=16000, vocode_temperature=1.0, seed=None, **kwargs):
+                 segment_samples=8000, sample_rate=16000, vocode_temperature=1.0, lpc_order=0, dither=0.0,
+                 seed=None, **kwargs):
         quantization_channels = integer("quantization_channels", quantization_channels, 2)
         residual_channels = integer("residual_channels", residual_channels)
         gate_channels = residual_channels if gate_channels is None else integer("gate_channels", gate_channels)
@@ -121,6 +129,11 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         global_channels = integer("global_channels", global_channels)
         sample_rate = integer("sample_rate", sample_rate)
         segment_samples = integer("segment_samples", segment_samples, 2)
+        lpc_order = integer("lpc_order", lpc_order, 0)
+        if lpc_order and not local_conditioning:
+            raise ValueError("`lpc_order` > 0 needs `local_conditioning=True`: the predictor comes from the log-mel.")
+        if not float(dither) >= 0:
+            raise ValueError(f"`dither` must be >= 0, got {dither!r}.")
         if not float(vocode_temperature) > 0:
             raise ValueError(f"`vocode_temperature` must be > 0, got {vocode_temperature!r}.")
         super().__init__(**kwargs)
@@ -139,6 +152,8 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.blocks = [GatedResidualBlock(residual_channels, gate_channels, skip_channels, kernel_size, dilation,
                                           condition_channels, residual=i < len(dilations) - 1, name=f"block_{i}")
                        for i, dilation in enumerate(dilations)]
+        self.dither_noise = (ReplicaGaussianNoise(float(dither), seed=seed, dtype="float32", name="dither")
+                             if float(dither) else None)
         self.head_hidden = keras.layers.Dense(skip_channels, name="head_hidden")
         self.head_logits = keras.layers.Dense(quantization_channels, dtype="float32", name="head_logits")
         self.input_embedding.build()
@@ -160,7 +175,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.local_conditioning = bool(local_conditioning)
         self.num_mel_bins, self.frame_step, self.mel_frame_length = num_mel_bins, frame_step, 4 * frame_step
         self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
-        self.vocode_temperature = float(vocode_temperature)
+        self.vocode_temperature, self.lpc_order, self.dither = float(vocode_temperature), lpc_order, float(dither)
         if is_vocoder(self):
             self.serving_tasks = self.vocoder_tasks
         self._seeds = random.Random(seed)
@@ -186,12 +201,18 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         return int(math.floor(0.5 * (self.quantization_channels - 1) + 0.5))
 
     # -------------------------------------------------------------- network
-    def encode(self, waveform):
-        """Waveforms in [-1, 1] → int32 μ-law codes."""
+    def encode(self, waveform, mel=None):
+        """Waveforms in [-1, 1] → int32 μ-law codes (with `lpc_order`: of the residual; `mel`: their log-mel)."""
+        if self.lpc_order:
+            return encode_residual(self, waveform, mel_of(self, waveform) if mel is None else mel)
         return self.encoder(waveform)
 
-    def decode(self, codes):
-        """μ-law codes → float32 waveforms."""
+    def decode(self, codes, mel=None):
+        """μ-law codes → float32 waveforms (with `lpc_order`: through the all-pole filter of `mel`)."""
+        if self.lpc_order:
+            if mel is None:
+                raise ValueError("This WaveNet codes the LPC residual: decoding needs the log-mel frames (`mel`).")
+            return decode_residual(self, codes, mel)
         return self.decoder(codes)
 
     def label_condition(self, label):
@@ -230,8 +251,10 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
     def step_loss(self, data, training):
         """Cross-entropy of the next code (global-batch mean), accuracy and bits per sample."""
         waveform, label = self.unpack(data)
-        codes = self.encode(waveform)
+        if self.dither_noise is not None:
+            waveform = self.dither_noise(tf.cast(waveform, tf.float32), training=training)
         mel = mel_of(self, waveform) if self.local_conditioning else None
+        codes = self.encode(waveform, mel)
         logits = self(codes[:, :-1], label, mel, training=training)
         targets = codes[:, 1:]
         nats = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, tf.cast(logits, tf.float32))
@@ -267,7 +290,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         seed = self.next_seed() if seed is None else seed
         run = wavenet_generation.fast_generate if method == "fast" else wavenet_generation.naive_generate
         codes = run(self, num_samples, num=num, label=labels, temperature=temperature, seed=seed, mel=mel)
-        return keras.ops.convert_to_numpy(self.decode(codes))
+        return keras.ops.convert_to_numpy(self.decode(codes, mel if self.local_conditioning else None))
 
     def next_seed(self):
         """An int seed for `synthesize(seed=None)`, from a generator seeded by `seed`."""
@@ -282,4 +305,5 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
                 "class_names": self.class_names, "global_channels": self.global_channels,
                 "local_conditioning": self.local_conditioning, "num_mel_bins": self.num_mel_bins,
                 "frame_step": self.frame_step, "segment_samples": self.segment_samples,
-                "sample_rate": self.sample_rate, "vocode_temperature": self.vocode_temperature, "seed": self.seed}
+                "sample_rate": self.sample_rate, "vocode_temperature": self.vocode_temperature,
+                "lpc_order": self.lpc_order, "dither": self.dither, "seed": self.seed}

@@ -48,4 +48,17 @@ WAVENET_PRESETS = {
                    "num_mel_bins": 64, "frame_step": 256, "segment_samples": 4000, "sample_rate": 16000},
         "compile": _compile(1e-3),
     },
+    "vocoder_lpc": {
+        "description": (
+            "The `vocoder` preset modelling the excitation (LPCNet's split): its codes are those of the residual "
+            "of a 16th-order linear prediction computed from each log-mel frame, and its audio is that residual "
+            "through the all-pole filter, so the frames' envelope is imposed, not learned; training audio "
+            "dithered at rms 1e-4 (-80 dBFS) so that silence is never exact; Adam 1e-3."
+        ),
+        "config": {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
+                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 2, "local_conditioning": True,
+                   "num_mel_bins": 64, "frame_step": 256, "segment_samples": 4000, "sample_rate": 16000,
+                   "lpc_order": 16, "dither": 1e-4},
+        "compile": _compile(1e-3),
+    },
 }

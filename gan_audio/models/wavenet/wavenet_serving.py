@@ -29,10 +29,10 @@ class WaveNetServing(ServingMixin):
 
     def serve(self, waveform, label=None):
         """waveform [+ label] → ``{"probabilities" (B, S, Q) of the next code, "bits_per_sample" (B,)}``."""
-        codes = self.encode(waveform)
+        mel = mel_of(self, waveform) if self.local_conditioning else None
+        codes = self.encode(waveform, mel)
         if self.conditional:
             label = wavenet_generation.checked_label(self, label)
-        mel = mel_of(self, waveform) if self.local_conditioning else None
         logits = tf.cast(self(codes, label, mel), tf.float32)
         nats = tf.nn.sparse_softmax_cross_entropy_with_logits(codes[:, 1:], logits[:, :-1])
         count = tf.cast(tf.maximum(tf.shape(nats)[1], 1), tf.float32)
@@ -53,7 +53,7 @@ class WaveNetServing(ServingMixin):
         """``{"waveform": (num, num_samples)}`` by the fast loop, in-graph (exports with the model);
         with `jit_compile`, its chunks compiled by XLA (the ``generate_xla`` endpoint)."""
         fast = wavenet_generation.fast_generate_codes_xla if jit_compile else wavenet_generation.fast_generate_codes
-        return {"waveform": self.decode(fast(self, num_samples, num, seed, temperature, label, mel))}
+        return {"waveform": self.decode(fast(self, num_samples, num, seed, temperature, label, mel), mel)}
 
     def endpoints(self):
         """The contract's endpoints and ``generate_xla``: ``generate`` compiled by XLA (one export serves both)."""
@@ -65,7 +65,7 @@ class WaveNetServing(ServingMixin):
         return {"sample_rate": self.sample_rate, "num_classes": self.num_classes, "class_names": self.class_names,
                 "quantization_channels": self.quantization_channels, "receptive_field": self.receptive_field,
                 "local_conditioning": self.local_conditioning, "frame_step": self.frame_step,
-                "num_mel_bins": self.num_mel_bins,
+                "num_mel_bins": self.num_mel_bins, "lpc_order": self.lpc_order,
                 "generation_defaults": {"num_samples": self.sample_rate, "temperature": 1.0},
                 "generation_endpoint": GENERATE_XLA, "length_input": "num_samples",
                 **(vocoder_metadata(self) if is_vocoder(self) else {})}

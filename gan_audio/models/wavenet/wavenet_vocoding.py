@@ -43,7 +43,7 @@ def vocode_mel(model, mel, num_samples=None, jit_compile=False):
     run = wavenet_generation.fast_generate_codes_xla if jit_compile else wavenet_generation.fast_generate_codes
     codes = run(model, num_samples, tf.shape(mel)[0], tf.constant(VOCODE_SEED, tf.int64),
                 tf.constant(model.vocode_temperature, tf.float32), None, mel)
-    return {"waveform": model.decode(codes)}
+    return {"waveform": model.decode(codes, mel)}
 
 
 def resynthesize(model, waveform):

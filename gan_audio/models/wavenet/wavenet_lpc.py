@@ -1,0 +1,40 @@
+"""A WaveNet of the LPC residual (``lpc_order > 0``, LPCNet's split): its codes are the excitation's.
+
+The log-mel frames' envelope becomes an all-pole filter and their level the excitation's standard
+deviation ``σ`` (`gan_audio.features.lpc`). The WaveNet models the μ-law codes of the prediction residual
+``e = A(z) x`` divided by ``EXCITATION_SCALE · σ`` (so its codes spread alike in loud and quiet frames,
+and a silent start does not pull every draw to the middle code); its audio is the decoded residual times
+``EXCITATION_SCALE · σ`` through ``1 / A(z)``. Training, scoring and every generation path encode and
+decode here, so they agree.
+"""
+import tensorflow as tf
+
+from gan_audio.features.lpc import lpc_from_log_mel, lpc_residual, lpc_synthesis, per_sample
+from gan_audio.features.spectral import mel_weight_matrix
+
+#: The residual is coded in units of this many standard deviations (99.9 % of speech's fall within 4.3).
+EXCITATION_SCALE = 8.0
+
+
+def sample_filters(model, mel, num_samples):
+    """Log-mel frames ``(B, F, M)`` dB → every sample's predictor ``(B, num_samples, lpc_order)`` and
+    residual scale ``EXCITATION_SCALE · σ`` ``(B, num_samples)``."""
+    analysis = model.log_mel
+    matrix = mel_weight_matrix(model.sample_rate, analysis.fft_length, model.num_mel_bins, analysis.fmin, analysis.fmax)
+    a, variance = lpc_from_log_mel(mel, matrix, model.lpc_order, model.sample_rate)
+    scale = EXCITATION_SCALE * tf.sqrt(variance) + 1e-6
+    return (per_sample(a, num_samples, model.frame_step, model.mel_frame_length),
+            per_sample(scale, num_samples, model.frame_step, model.mel_frame_length))
+
+
+def encode_residual(model, waveform, mel):
+    """Waveforms ``(B, S)`` and their log-mel → the scaled residual's μ-law codes ``(B, S)``."""
+    waveform = tf.convert_to_tensor(waveform, tf.float32)
+    a, scale = sample_filters(model, mel, tf.shape(waveform)[1])
+    return model.encoder(lpc_residual(waveform, a) / scale)
+
+
+def decode_residual(model, codes, mel):
+    """Residual codes ``(B, S)`` → audio ``(B, S)`` in [-1, 1] by the frames' all-pole filter."""
+    a, scale = sample_filters(model, mel, tf.shape(codes)[1])
+    return tf.clip_by_value(lpc_synthesis(model.decoder(codes) * scale, a), -1.0, 1.0)

@@ -39,11 +39,34 @@ def measure(kind, run, export):
                                    text=True, check=True)
             lines += [""] + _kept_lines(sweep.stdout, ("|", "Wide-band PESQ"))
         return lines
+    if kind == "wavenet-lpc":  # real speech (vocoder.py), the SpecGAN's words, held-out voices' own log-mels
+        return wavenet_lpc_tables(export)
     from gan_audio.evaluation import evaluate, format_table
 
     rows, note = evaluate(export, return_data=True)
     table = format_table(rows, os.path.relpath(export, ROOT)).splitlines() + ["", note.replace(ROOT + os.sep, "")]
     return table + (["", real_digits_line(export)] if kind == "sgan" else [])
+
+
+def wavenet_lpc_tables(export):
+    """`vocoder.py` (held-out voices and real speakers), `spec_gan_vocoders.py` (the shipped SpecGAN's words) and
+    `wavenet_vocoder_words.py` (held-out voices' own log-mels), beside Griffin-Lim, white noise through the same
+    filters and the shipped GAN vocoder, at the temperature the export is served at."""
+    import subprocess
+
+    from gan_audio.export import load_saved_model
+
+    temperature = f"{load_saved_model(export).serving_metadata()['vocode_temperature']:g}"
+    lines = []
+    others = [os.path.join("saved_models", SHIPPED["vocoder"]["name"])]
+    for script, option, extra in (("vocoder.py", "--vocoders", ["--real-speech", "6", "--repeats", "3"]),
+                                  ("spec_gan_vocoders.py", "--vocoders", ["--temperatures", temperature]),
+                                  ("wavenet_vocoder_words.py", "--models", ["--temperatures", temperature])):
+        done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", script), option,
+                               os.path.relpath(export, ROOT), *others, *extra], cwd=ROOT,
+                              capture_output=True, text=True, check=True)
+        lines += ([""] if lines else []) + _kept_lines(done.stdout, ("|", "The judge on"))
+    return lines
 
 
 def real_digits_line(export):
@@ -118,6 +141,16 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
                    "`temperature`, `num_samples`: other draws) and `likelihood`; `gan-audio vocode FILES --model "
                    "saved_models/wavenet_vocoder` and `gan-audio generate ... --vocoder saved_models/wavenet_vocoder` "
                    "use it.",
+        "wavenet-lpc": "A WaveNet vocoder of the LPC residual (`gan_audio.models.WaveNet`, preset `vocoder_lpc`: "
+                       "one stack of 10 gated layers, 64 residual and 128 skip channels, 256 μ-law codes, LPCNet's "
+                       "split): each 64-bin log-mel frame (1024/256 at 16 kHz, dB: `vocoder_small`'s analysis) gives a "
+                       "16th-order all-pole filter and a level, the WaveNet draws the excitation one sample at a time, "
+                       "and the filter shapes it. Signatures: `serving_default` (`mel` → `waveform`, the fast loop "
+                       "without XLA), `resynthesize` (`waveform` → `waveform`, compiled by XLA), `generate` / "
+                       "`generate_xla` (`mel`, `seed`, `temperature`, `num_samples`: other draws) and `likelihood`; "
+                       "`gan-audio generate saved_models/spec_gan_digits --label seven --vocoder "
+                       "saved_models/wavenet_lpc_vocoder` and `gan-audio vocode FILES --model "
+                       "saved_models/wavenet_lpc_vocoder` use it.",
         "gcdg": "A babble texture GAN (`gan_audio.models.GCDG`, preset `default`: WaveGAN-style pair, R1, info-NCE "
                 "and mode-seeking terms) generating 2 s of 16 kHz multi-talker babble from a 100-d latent. "
                 "Signatures: `serving_default` (`noise` → `waveform`) and `generate` (`num`, `seed`, `seconds`: "
@@ -134,6 +167,7 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
               "`spoken_digits` (420 clips; the variants m5, f3, klatt2 are held out)")
     data = {"vocoder": speech + ", a quarter of the 0.5 s segments low-passed to the telephone band (3.4-4 kHz)",
             "wavenet": speech + ", as random 0.25 s crops",
+            "wavenet-lpc": speech + ", as random 0.25 s crops",
             **{name: speech + _noise_text(spec) for name in DENOISERS},
             "mask-denoiser": speech + " and 490 phrases (22 minutes) by 49 other espeak voices "
                              "(`make_denoiser_phrases.py --voices other`: no variant of `spoken_digits` or of the "

@@ -7,7 +7,8 @@
     python scripts/train_shipped.py sgan               # saved_models/sgan_digits/<next version>/
     python scripts/train_shipped.py gcdg               # saved_models/gcdg_babble/<next version>/
     python scripts/train_shipped.py dense-gan          # saved_models/dense_gan_digits/<next version>/
-    python scripts/train_shipped.py wavenet            # saved_models/wavenet_vocoder/ (not shipped yet: README)
+    python scripts/train_shipped.py wavenet            # saved_models/wavenet_vocoder/ (not shipped: README)
+    python scripts/train_shipped.py wavenet-lpc        # saved_models/wavenet_lpc_vocoder/<next version>/
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -43,6 +44,12 @@ the command, the data, the steps, the training time and the measured numbers.
 - wavenet: the `wavenet` `vocoder` preset (log-mel conditioned) on the
   vocoder's speech; the card holds `benchmarks/vocoder.py`'s table with
   Griffin-Lim and the shipped GAN vocoder on the same held-out speakers.
+- wavenet-lpc: the `wavenet` `vocoder_lpc` preset (the WaveNet draws the
+  excitation, each log-mel frame's all-pole filter shapes it) on the same
+  speech; the card holds `benchmarks/vocoder.py`'s,
+  `benchmarks/spec_gan_vocoders.py`'s and `benchmarks/wavenet_vocoder_words.py`'s
+  tables beside Griffin-Lim, white noise through the same filters and the
+  shipped GAN vocoder.
 """
 import argparse
 import json

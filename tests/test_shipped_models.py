@@ -13,7 +13,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAVED = os.path.join(ROOT, "saved_models")
 RATE = 16000
 TESTED = {"spec_gan_digits", "vocoder_small", "mask_denoiser", "wavenet_denoiser", "sgan_digits", "gcdg_babble",
-          "dense_gan_digits"}
+          "dense_gan_digits", "wavenet_lpc_vocoder"}
 BUDGET_BYTES = 40_000_000  # what saved_models/ may take in the repository
 
 
@@ -89,6 +89,26 @@ def test_shipped_spec_gan_words_are_heard_through_the_shipped_vocoder(tmp_path):
     heard = np.array(judge.class_names)[predict_waveforms(judge, clips)[0].argmax(axis=1)]
     wanted = [os.path.basename(p).split("_")[0] for p in wavs]
     assert np.mean(heard == np.array(wanted)) >= 0.8, list(zip(heard, wanted))
+
+
+def test_shipped_spec_gan_words_are_heard_through_the_shipped_wavenet(tmp_path):
+    """The SpecGAN's log-mels drawn a sample at a time by the LPC WaveNet vocoder (`generate --vocoder`)."""
+    from gan_audio.classification import predict_waveforms
+    from gan_audio.generation import generate_files
+    from gan_audio.judge import load_judge
+
+    paths = generate_files(os.path.join(SAVED, "spec_gan_digits"), 2, str(tmp_path), label="all", seed=5,
+                           vocoder=os.path.join(SAVED, "wavenet_lpc_vocoder"))
+    wavs = sorted(p for p in paths if p.endswith(".wav"))
+    clips = np.stack([load_audio(p, sample_rate=RATE)[:RATE] for p in wavs])
+    assert len(clips) == 20 and clips.std(axis=1).min() > 1e-3  # not silence
+    judge = load_judge()
+    heard = np.array(judge.class_names)[predict_waveforms(judge, clips)[0].argmax(axis=1)]
+    wanted = [os.path.basename(p).split("_")[0] for p in wavs]
+    assert np.mean(heard == np.array(wanted)) >= 0.8, list(zip(heard, wanted))
+    takes = [generate_files(os.path.join(SAVED, "spec_gan_digits"), 1, str(tmp_path / f"take_{i}"), label="seven",
+                            seed=5, vocoder=os.path.join(SAVED, "wavenet_lpc_vocoder"))[0] for i in range(2)]
+    np.testing.assert_array_equal(*[load_audio(p, sample_rate=RATE) for p in takes])  # the same seed, the same audio
 
 
 def test_shipped_vocoder_resynthesis_keeps_the_word_and_the_spectrum(tmp_path):

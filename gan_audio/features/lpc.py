@@ -29,8 +29,8 @@ Example:
     >>> import numpy as np
     >>> from gan_audio.features.spectral import mel_weight_matrix
     >>> mel = tf.fill([1, 3, 16], -20.0)
-    >>> matrix = mel_weight_matrix(16000, 256, 16)
-    >>> a, variance = lpc_from_log_mel(mel, matrix, order=4)
+    >>> pinv = mel_pseudo_inverse(mel_weight_matrix(16000, 256, 16))
+    >>> a, variance = lpc_from_log_mel(mel, pinv, order=4)
     >>> tuple(a.shape), tuple(variance.shape)
     ((1, 3, 4), (1, 3))
     >>> x = tf.random.stateless_normal([1, 300], [0, 1])
@@ -61,12 +61,11 @@ def levinson(r, order):
     return a, error
 
 
-def lpc_from_log_mel(log_mel, matrix, order=16, sample_rate=16000):
+def lpc_from_log_mel(log_mel, pinv, order=16, sample_rate=16000):
     """Log-mel dB ``(..., F, M)`` → predictor coefficients ``(..., F, order)`` and the excitation's
-    variance ``(..., F)`` (steps 1-3 above); `matrix` is the filterbank ``(N // 2 + 1, M)``."""
-    matrix = np.asarray(matrix, np.float32)
-    frame_length = 2 * (matrix.shape[0] - 1)
-    pinv = tf.constant(mel_pseudo_inverse(matrix))
+    variance ``(..., F)`` (steps 1-3 above); `pinv` is the filterbank's pseudo-inverse ``(M, N // 2 + 1)``
+    (`mel_pseudo_inverse`; a variable keeps it out of every graph that reads it)."""
+    frame_length = 2 * (int(pinv.shape[1]) - 1)
     power = tf.nn.relu(tf.tensordot(tf.pow(10.0, tf.cast(log_mel, tf.float32) / 10.0), pinv, axes=1))
     r = tf.signal.irfft(tf.complex(power, tf.zeros_like(power)), [frame_length])[..., :order + 1]
     lags = np.arange(order + 1)
@@ -119,7 +118,7 @@ def noise_excited(log_mel, matrix, frame_step, order=16, sample_rate=16000, seed
     of each frame's excitation variance through its all-pole filter (no network, no pitch: a whisper)."""
     log_mel = tf.convert_to_tensor(log_mel, tf.float32)
     frame_length = 2 * (np.shape(matrix)[0] - 1)
-    a, variance = lpc_from_log_mel(log_mel, matrix, order, sample_rate)
+    a, variance = lpc_from_log_mel(log_mel, mel_pseudo_inverse(matrix), order, sample_rate)
     length = (tf.shape(log_mel)[1] - 1) * frame_step + frame_length
     noise = tf.random.stateless_normal(tf.stack([tf.shape(log_mel)[0], length]), [seed, 0])
     excitation = noise * tf.sqrt(per_sample(variance, length, frame_step, frame_length))

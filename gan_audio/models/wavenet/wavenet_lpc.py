@@ -7,21 +7,36 @@ and a silent start does not pull every draw to the middle code); its audio is th
 ``EXCITATION_SCALE · σ`` through ``1 / A(z)``. Training, scoring and every generation path encode and
 decode here, so they agree.
 """
+import weakref
+
 import tensorflow as tf
 
-from gan_audio.features.lpc import lpc_from_log_mel, lpc_residual, lpc_synthesis, per_sample
+from gan_audio.features.lpc import lpc_from_log_mel, lpc_residual, lpc_synthesis, mel_pseudo_inverse, per_sample
 from gan_audio.features.spectral import mel_weight_matrix
 
 #: The residual is coded in units of this many standard deviations (99.9 % of speech's fall within 4.3).
 EXCITATION_SCALE = 8.0
 
+_PSEUDO_INVERSES = weakref.WeakKeyDictionary()  # model -> its filterbank's pseudo-inverse (a tf.Variable)
+
+
+def pseudo_inverse(model):
+    """The model's mel filterbank pseudo-inverse as one non-trainable variable, made once: every endpoint
+    captures the same variable, so an export writes its 131 kB once instead of a constant per graph
+    (it is not among `model.weights`: runs' checkpoints stay as they were)."""
+    if model not in _PSEUDO_INVERSES:
+        analysis = model.log_mel
+        matrix = mel_weight_matrix(model.sample_rate, analysis.fft_length, model.num_mel_bins, analysis.fmin,
+                                   analysis.fmax)
+        with tf.init_scope():
+            _PSEUDO_INVERSES[model] = tf.Variable(mel_pseudo_inverse(matrix), trainable=False, name="lpc_mel_pinv")
+    return _PSEUDO_INVERSES[model]
+
 
 def sample_filters(model, mel, num_samples):
     """Log-mel frames ``(B, F, M)`` dB → every sample's predictor ``(B, num_samples, lpc_order)`` and
     residual scale ``EXCITATION_SCALE · σ`` ``(B, num_samples)``."""
-    analysis = model.log_mel
-    matrix = mel_weight_matrix(model.sample_rate, analysis.fft_length, model.num_mel_bins, analysis.fmin, analysis.fmax)
-    a, variance = lpc_from_log_mel(mel, matrix, model.lpc_order, model.sample_rate)
+    a, variance = lpc_from_log_mel(mel, pseudo_inverse(model), model.lpc_order, model.sample_rate)
     scale = EXCITATION_SCALE * tf.sqrt(variance) + 1e-6
     return (per_sample(a, num_samples, model.frame_step, model.mel_frame_length),
             per_sample(scale, num_samples, model.frame_step, model.mel_frame_length))

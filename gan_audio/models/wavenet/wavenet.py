@@ -14,7 +14,7 @@ from gan_audio.models.protocol.presets import PresetMixin
 from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
 from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
-from gan_audio.models.wavenet.wavenet_lpc import decode_residual, encode_residual
+from gan_audio.models.wavenet.wavenet_lpc import decode_residual, encode_residual, lpc_settings
 from gan_audio.replica_draws import ReplicaGaussianNoise
 from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
 from gan_audio.models.wavenet.wavenet_serving import WaveNetServing
@@ -129,11 +129,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         global_channels = integer("global_channels", global_channels)
         sample_rate = integer("sample_rate", sample_rate)
         segment_samples = integer("segment_samples", segment_samples, 2)
-        lpc_order = integer("lpc_order", lpc_order, 0)
-        if lpc_order and not local_conditioning:
-            raise ValueError("`lpc_order` > 0 needs `local_conditioning=True`: the predictor comes from the log-mel.")
-        if not float(dither) >= 0:
-            raise ValueError(f"`dither` must be >= 0, got {dither!r}.")
+        lpc_order, dither = lpc_settings(lpc_order, dither, local_conditioning)
         if not float(vocode_temperature) > 0:
             raise ValueError(f"`vocode_temperature` must be > 0, got {vocode_temperature!r}.")
         super().__init__(**kwargs)
@@ -152,8 +148,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.blocks = [GatedResidualBlock(residual_channels, gate_channels, skip_channels, kernel_size, dilation,
                                           condition_channels, residual=i < len(dilations) - 1, name=f"block_{i}")
                        for i, dilation in enumerate(dilations)]
-        self.dither_noise = (ReplicaGaussianNoise(float(dither), seed=seed, dtype="float32", name="dither")
-                             if float(dither) else None)
+        self.dither_noise = ReplicaGaussianNoise(dither, seed=seed, dtype="float32", name="dither") if dither else None
         self.head_hidden = keras.layers.Dense(skip_channels, name="head_hidden")
         self.head_logits = keras.layers.Dense(quantization_channels, dtype="float32", name="head_logits")
         self.input_embedding.build()
@@ -175,7 +170,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.local_conditioning = bool(local_conditioning)
         self.num_mel_bins, self.frame_step, self.mel_frame_length = num_mel_bins, frame_step, 4 * frame_step
         self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
-        self.vocode_temperature, self.lpc_order, self.dither = float(vocode_temperature), lpc_order, float(dither)
+        self.vocode_temperature, self.lpc_order, self.dither = float(vocode_temperature), lpc_order, dither
         if is_vocoder(self):
             self.serving_tasks = self.vocoder_tasks
         self._seeds = random.Random(seed)
@@ -209,11 +204,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
 
     def decode(self, codes, mel=None):
         """μ-law codes → float32 waveforms (with `lpc_order`: through the all-pole filter of `mel`)."""
-        if self.lpc_order:
-            if mel is None:
-                raise ValueError("This WaveNet codes the LPC residual: decoding needs the log-mel frames (`mel`).")
-            return decode_residual(self, codes, mel)
-        return self.decoder(codes)
+        return decode_residual(self, codes, mel) if self.lpc_order else self.decoder(codes)
 
     def label_condition(self, label):
         """Labels ``(B,)`` → their embedding ``(B, global_channels)``, or None when unconditional."""

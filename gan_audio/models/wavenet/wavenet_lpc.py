@@ -11,6 +11,7 @@ import weakref
 
 import tensorflow as tf
 
+from gan_audio.argument_checks import integer
 from gan_audio.features.lpc import lpc_from_log_mel, lpc_residual, lpc_synthesis, mel_pseudo_inverse, per_sample
 from gan_audio.features.spectral import mel_weight_matrix
 
@@ -18,6 +19,16 @@ from gan_audio.features.spectral import mel_weight_matrix
 EXCITATION_SCALE = 8.0
 
 _PSEUDO_INVERSES = weakref.WeakKeyDictionary()  # model -> its filterbank's pseudo-inverse (a tf.Variable)
+
+
+def lpc_settings(lpc_order, dither, local_conditioning):
+    """A WaveNet's checked ``(lpc_order, dither)``: an LPC WaveNet needs log-mel frames for its filters."""
+    lpc_order = integer("lpc_order", lpc_order, 0)
+    if lpc_order and not local_conditioning:
+        raise ValueError("`lpc_order` > 0 needs `local_conditioning=True`: the predictor comes from the log-mel.")
+    if not float(dither) >= 0:
+        raise ValueError(f"`dither` must be >= 0, got {dither!r}.")
+    return lpc_order, float(dither)
 
 
 def pseudo_inverse(model):
@@ -51,5 +62,7 @@ def encode_residual(model, waveform, mel):
 
 def decode_residual(model, codes, mel):
     """Residual codes ``(B, S)`` → audio ``(B, S)`` in [-1, 1] by the frames' all-pole filter."""
+    if mel is None:
+        raise ValueError("This WaveNet codes the LPC residual: decoding needs the log-mel frames (`mel`).")
     a, scale = sample_filters(model, mel, tf.shape(codes)[1])
     return tf.clip_by_value(lpc_synthesis(model.decoder(codes) * scale, a), -1.0, 1.0)

@@ -6,6 +6,11 @@ def _compile(learning_rate):
                           "config": {"learning_rate": learning_rate}}}
 
 
+#: The log-mel-conditioned vocoder's network, shared by `vocoder` and `vocoder_lpc`.
+_VOCODER = {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2, "layers_per_stack": 10,
+            "stacks": 1, "input_kernel_size": 2, "local_conditioning": True, "num_mel_bins": 64, "frame_step": 256,
+            "segment_samples": 4000, "sample_rate": 16000}
+
 WAVENET_PRESETS = {
     "tiny": {
         "description": "One stack of 3 layers (dilations 1, 2, 4), 8 residual and 16 skip channels; for tests.",
@@ -43,9 +48,7 @@ WAVENET_PRESETS = {
             "samples); each sample conditioned on the 64-bin log-mel frame (1024-sample window, hop 256: "
             "the shipped GAN vocoder's analysis) that starts at it; 0.25 s crops; Adam 1e-3."
         ),
-        "config": {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
-                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 2, "local_conditioning": True,
-                   "num_mel_bins": 64, "frame_step": 256, "segment_samples": 4000, "sample_rate": 16000},
+        "config": _VOCODER,
         "compile": _compile(1e-3),
     },
     "vocoder_lpc": {
@@ -55,10 +58,7 @@ WAVENET_PRESETS = {
             "through the all-pole filter, so the frames' envelope is imposed, not learned; training audio "
             "dithered at rms 1e-4 (-80 dBFS) so that silence is never exact; Adam 1e-3."
         ),
-        "config": {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
-                   "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 2, "local_conditioning": True,
-                   "num_mel_bins": 64, "frame_step": 256, "segment_samples": 4000, "sample_rate": 16000,
-                   "lpc_order": 16, "dither": 1e-4},
+        "config": {**_VOCODER, "lpc_order": 16, "dither": 1e-4},
         "compile": _compile(1e-3),
     },
 }

@@ -8,8 +8,8 @@ def _compile(learning_rate):
 
 #: The log-mel-conditioned vocoder's network, shared by `vocoder` and `vocoder_lpc`.
 _VOCODER = {"residual_channels": 64, "gate_channels": 64, "skip_channels": 128, "kernel_size": 2,
-            "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 2, "local_conditioning": True, "num_mel_bins": 64, "frame_step": 256,
-            "segment_samples": 4000, "sample_rate": 16000}
+            "layers_per_stack": 10, "stacks": 1, "input_kernel_size": 2, "local_conditioning": True,
+            "num_mel_bins": 64, "frame_step": 256, "segment_samples": 4000, "sample_rate": 16000}
 
 WAVENET_PRESETS = {
     "tiny": {

@@ -1,6 +1,6 @@
 """Label → SpecGAN log-mel → vocoder → audio: does the judge hear the requested word?
 
-    python benchmarks/spec_gan_vocoders.py --vocoders saved_models/vocoder_small saved_models/wavenet_digits_vocoder
+    python benchmarks/spec_gan_vocoders.py --vocoders saved_models/vocoder_small saved_models/wavenet_lpc_vocoder
     python benchmarks/spec_gan_vocoders.py --vocoders runs/a --temperatures 0.6 1.0 --per-label 20
 
 The generator (by default the shipped `saved_models/spec_gan_digits`) draws

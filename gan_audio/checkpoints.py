@@ -13,12 +13,12 @@ Only the chief of a multi-worker job writes run files (`is_chief`). `load_run` r
 import io
 import json
 import os
-import tempfile
 import zipfile
 
 import keras
 import numpy as np
 
+from gan_audio.atomic_files import fsync_folder
 from gan_audio.registry import get_family
 
 CHECKPOINT_FILE = "model.keras"
@@ -47,28 +47,6 @@ def is_chief():
     return task_type == "worker" and task_id == 0 and not has_chief
 
 
-def _fsync_dir(path):
-    fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write_json(path, value):
-    """Writes JSON to a temporary file beside `path`, then renames it over `path`."""
-    folder = os.path.dirname(os.path.abspath(path))
-    with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".partial", delete=False) as f:
-        json.dump(value, f, indent=2, default=str)
-        f.flush()
-        os.fsync(f.fileno())
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(f.name, 0o666 & ~umask)  # a temporary file is private; the run file is not
-    os.replace(f.name, path)
-    _fsync_dir(path)
-
-
 def save_checkpoint(model, path, state):
     """Saves `model` (with optimizer and noise state) and `state` to `path` atomically."""
     if not path.endswith(".keras"):
@@ -83,7 +61,7 @@ def save_checkpoint(model, path, state):
     with open(partial, "rb") as f:
         os.fsync(f.fileno())
     os.replace(partial, path)
-    _fsync_dir(path)
+    fsync_folder(path)
 
 
 def seed_generators(model):

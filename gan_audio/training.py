@@ -18,7 +18,8 @@ import keras
 
 from gan_audio.callbacks import (HistoryLogger, IncompleteEpochStop, NonFiniteLossStop, RunCheckpoint,
                                  RunTensorBoard, SampleWriter)
-from gan_audio.checkpoints import (CHECKPOINT_FILE, CONFIG_FILE, atomic_write_json, is_chief, load_run,  # noqa: F401
+from gan_audio.atomic_files import atomic_write_json
+from gan_audio.checkpoints import (CHECKPOINT_FILE, CONFIG_FILE, is_chief, load_run,  # noqa: F401
                                    read_checkpoint_state)
 from gan_audio.data import find_audio_files, save_class_names
 from gan_audio.registry import get_family

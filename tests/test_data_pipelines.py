@@ -1,4 +1,4 @@
-"""Tests for gan_audio.data.pipelines.audio_dataset and the class-name helpers."""
+"""Tests for gan_audio.data.pipelines.audio_dataset and gan_audio.data.class_names."""
 import json
 import logging
 import os

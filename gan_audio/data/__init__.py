@@ -32,12 +32,8 @@ from gan_audio.data.splits import (
     spoken_digits_variant,
     spoken_digits_voice,
 )
-from gan_audio.data.pipelines import (
-    audio_dataset,
-    fit_length,
-    load_class_names,
-    save_class_names,
-)
+from gan_audio.data.class_names import load_class_names, save_class_names
+from gan_audio.data.pipelines import audio_dataset, fit_length
 from gan_audio.data.clip_arrays import clip_arrays
 
 __all__ = [

@@ -23,12 +23,12 @@ def fsync_folder(path):
         os.close(fd)
 
 
-def atomic_write_json(path, value, indent=2):
-    """Writes `value` as JSON to a temporary file beside `path`, then renames it over `path`."""
+def atomic_write_text(path, text):
+    """Writes `text` (UTF-8) to a temporary file beside `path`, then renames it over `path`."""
     folder = os.path.dirname(os.path.abspath(path))
     with tempfile.NamedTemporaryFile("w", dir=folder, suffix=".partial", delete=False, encoding="utf-8") as f:
         try:
-            json.dump(value, f, indent=indent, default=str)
+            f.write(text)
             f.flush()
             os.fsync(f.fileno())
         except BaseException:  # the target is untouched; leave no partial file behind
@@ -40,3 +40,8 @@ def atomic_write_json(path, value, indent=2):
     os.chmod(f.name, 0o666 & ~umask)  # a temporary file is private; the target is not
     os.replace(f.name, path)
     fsync_folder(path)
+
+
+def atomic_write_json(path, value, indent=2):
+    """Writes `value` as JSON (values JSON cannot hold as their `str`) atomically, like `atomic_write_text`."""
+    atomic_write_text(path, json.dumps(value, indent=indent, default=str))

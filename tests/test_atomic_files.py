@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from gan_audio.atomic_files import atomic_write_json
+from gan_audio.atomic_files import atomic_write_json, atomic_write_text
 
 
 def test_atomic_write_replaces_the_file_and_leaves_nothing_else(tmp_path):
@@ -22,8 +22,10 @@ def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_file(tmp_p
     path = str(tmp_path / "state.json")
     atomic_write_json(path, {"epochs_done": 1})
     loop = []
-    loop.append(loop)  # json.dump raises on a circular reference
+    loop.append(loop)  # json.dumps raises on a circular reference
     with pytest.raises(ValueError, match="[Cc]ircular"):
         atomic_write_json(path, {"bad": loop})
+    with pytest.raises(UnicodeEncodeError):  # fails while writing the temporary file
+        atomic_write_text(path, "\ud800")
     assert json.load(open(path)) == {"epochs_done": 1}
     assert os.listdir(tmp_path) == ["state.json"]

@@ -1,12 +1,17 @@
 """The model cards of the shipped models: their numbers (from the benchmarks and `gan-audio evaluate`) and text.
 
-Used by `scripts/train_shipped.py` after a shipped model's training and export.
+Used by `scripts/train_shipped.py` after a shipped model's training and export;
+``python scripts/shipped_cards.py --sizes`` (re)writes the size line of every shipped model's card.
 """
+import argparse
+import glob
 import os
 import shutil
 import sys
 
 from shipped_models import DENOISERS, HERE, ROOT, SHIPPED
+
+SIZE_LINE = "- Size: "
 
 def measure(kind, run, export):
     """The numbers of the model card, as tables."""
@@ -110,7 +115,36 @@ def _noise_text(spec):
     return text
 
 
-def model_card(kind, spec, command, seconds, steps, version, table, init_from=None, note=None):
+def size_line(export):
+    """The card's size line: the export's version folder, its graph and its weights, in MB (10^6 bytes)."""
+    def megabytes(path):
+        if os.path.isfile(path):
+            return os.path.getsize(path) / 1e6
+        return sum(os.path.getsize(os.path.join(r, f)) for r, _, files in os.walk(path) for f in files) / 1e6
+
+    return (f"{SIZE_LINE}{megabytes(export):.2f} MB (`{os.path.relpath(export, ROOT)}/`: graph "
+            f"{megabytes(os.path.join(export, 'saved_model.pb')):.2f} MB, weights "
+            f"{megabytes(os.path.join(export, 'variables')):.2f} MB).")
+
+
+def update_sizes():
+    """Writes each shipped card's size line (before "- Measured on the export"), from its newest version."""
+    from gan_audio.atomic_files import atomic_write_text
+
+    for spec in SHIPPED.values():
+        folder = os.path.join(ROOT, "saved_models", spec["name"])
+        versions = sorted(glob.glob(os.path.join(folder, "[0-9]*")), key=lambda p: int(os.path.basename(p)))
+        card = os.path.join(folder, "README.md")
+        if not versions or not os.path.isfile(card):
+            continue
+        lines = [line for line in open(card, encoding="utf-8").read().split("\n") if not line.startswith(SIZE_LINE)]
+        at = next(i for i, line in enumerate(lines) if line.startswith("- Measured on the export"))
+        lines.insert(at, size_line(versions[-1]))
+        atomic_write_text(card, "\n".join(lines))
+        print(lines[at])
+
+
+def model_card(kind, spec, command, seconds, steps, version, table, init_from=None, note=None, size=None):
     what = {
         "vocoder": "A GAN vocoder (`gan_audio.models.Vocoder`, preset `small`: Fourier head, 4 ConvNeXt blocks) "
                    "turning 64-bin log-mels (1024/256 at 16 kHz, dB) into waveforms. Signatures: "
@@ -189,5 +223,13 @@ def model_card(kind, spec, command, seconds, steps, version, table, init_from=No
         f"# {spec['name']} (version {version})", "", what, "",
         f"- Trained with `{command}` on {data}: {steps} steps of batch {spec['batch_size']}, "
         f"{seconds / 60:.0f} minutes on this project's 2-core CPU machine.", *([f"- {note}"] if note else []),
-        "- Measured on the export (one run):", "", *table, "",
+        *([size] if size else []), "- Measured on the export (one run):", "", *table, "",
         "Regenerate with the command above (it resumes an interrupted run).", ""])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", action="store_true", help="(re)write the size line of every shipped card")
+    if not parser.parse_args().sizes:
+        parser.error("nothing to do: pass --sizes (cards are written by scripts/train_shipped.py)")
+    update_sizes()

@@ -56,7 +56,7 @@ import json
 import os
 import time
 
-from shipped_cards import measure, model_card
+from shipped_cards import measure, model_card, size_line
 from shipped_models import ROOT, SHIPPED, training_data  # noqa: F401 (SHIPPED, training_data: read by benchmarks)
 
 
@@ -69,6 +69,7 @@ def main(argv=None):
     parser.add_argument("--card-only", action="store_true",
                         help="measure the newest export again and rewrite its model card (no training or export)")
     args = parser.parse_args(argv)
+    from gan_audio.atomic_files import atomic_write_text
     from gan_audio.export import export_saved_model
     from gan_audio.checkpoints import read_checkpoint_state
     from gan_audio.training import load_run, train
@@ -114,9 +115,8 @@ def main(argv=None):
                   if config.get("init_from") and "init_from" not in spec.get("settings", {}) else ""))
     card = model_card(args.kind, spec, command, seconds, steps, os.path.basename(export),
                       measure(args.kind, run, export), init_from=config.get("init_from") and os.path.relpath(
-                          config["init_from"], ROOT), note=args.note)
-    with open(os.path.join(ROOT, "saved_models", spec["name"], "README.md"), "w") as f:
-        f.write(card)
+                          config["init_from"], ROOT), note=args.note, size=size_line(export))
+    atomic_write_text(os.path.join(ROOT, "saved_models", spec["name"], "README.md"), card)
     print(card)
 
 

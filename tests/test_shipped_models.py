@@ -24,11 +24,18 @@ def held_out(num, seed=0):
     return [files.paths[i] for i in pick], [files.class_names[files.labels[i]] for i in pick]
 
 
-def test_every_shipped_model_has_a_card_and_a_test_here():
+def _megabytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files) / 1e6
+
+
+def test_every_shipped_model_has_a_card_giving_its_size_and_a_test_here():
     shipped = {name for name in os.listdir(SAVED) if os.path.isdir(os.path.join(SAVED, name))}
     assert shipped == TESTED, f"shipped models without a test here: {sorted(shipped - TESTED)}"
     for name in shipped:
-        assert os.path.exists(os.path.join(SAVED, name, "README.md")), name
+        card = open(os.path.join(SAVED, name, "README.md"), encoding="utf-8").read()
+        newest = max((v for v in os.listdir(os.path.join(SAVED, name)) if v.isdigit()), key=int)
+        size = f"- Size: {_megabytes(os.path.join(SAVED, name, newest)):.2f} MB (`saved_models/{name}/{newest}/`"
+        assert size in card, f"{name}'s card does not give its size: python scripts/shipped_cards.py --sizes"
 
 
 def test_the_shipped_models_fit_their_budget():

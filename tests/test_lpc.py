@@ -8,8 +8,8 @@ import scipy.signal
 import tensorflow as tf
 
 from gan_audio.features import LogMelSpectrogram
-from gan_audio.features.lpc import (levinson, lpc_from_log_mel, lpc_residual, lpc_synthesis, mel_pseudo_inverse,
-                                   noise_excited, per_sample)
+from gan_audio.features.lpc import (framed_synthesis, levinson, lpc_from_log_mel, lpc_residual, lpc_synthesis,
+                                   mel_pseudo_inverse, noise_excited, per_sample)
 
 RATE = 16000
 
@@ -42,6 +42,24 @@ def test_synthesis_inverts_the_residual_and_both_are_causal():
     e_changed = e.numpy().copy()
     e_changed[:, 400:] = 0.0
     np.testing.assert_array_equal(lpc_synthesis(e_changed, a).numpy()[:, :400], lpc_synthesis(e, a).numpy()[:, :400])
+
+
+@pytest.mark.parametrize("frame_step, frame_length", [(256, 1024), (64, 256), (100, 256)])  # blocks 128, 32; 2
+@pytest.mark.parametrize("length", [4000, 3999, 90])
+def test_framed_synthesis_equals_the_sample_by_sample_filter_and_is_causal(frame_step, frame_length, length):
+    log_mel = LogMelSpectrogram(RATE, frame_length, frame_step, num_mel_bins=32)
+    speech = np.concatenate([resonance(700.0, 0.15, seed=1), resonance(2500.0, 0.15, seed=2)])[None]
+    a, _ = lpc_from_log_mel(log_mel(speech), mel_pseudo_inverse(log_mel.mel_matrix.numpy()), order=16)
+    e = tf.random.stateless_normal([2, length], [3, 4]) * 0.01
+    frames = tf.concat([a, a[:, ::-1]], 0)  # two streams with their own filters
+    expected = lpc_synthesis(e, per_sample(frames, length, frame_step, frame_length)).numpy()
+    got = framed_synthesis(e, frames, frame_step, frame_length).numpy()
+    assert got.shape == expected.shape == (2, length)
+    np.testing.assert_allclose(got, expected, atol=1e-5 * np.abs(expected).max())
+    cut = length // 2
+    changed = framed_synthesis(tf.concat([e[:, :cut], tf.zeros_like(e[:, cut:])], 1), frames, frame_step,
+                               frame_length).numpy()
+    np.testing.assert_array_equal(changed[:, :cut], got[:, :cut])
 
 
 @pytest.mark.parametrize("frequency", [700.0, 2500.0])

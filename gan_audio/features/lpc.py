@@ -20,7 +20,10 @@ Maths, per frame of a log-mel ``(dB, M bands)`` with the analysis window
 
 Sample ``t`` uses the frame whose centre is nearest (`per_sample`). Then
 ``e_t = x_t - Σ_k a_k x_{t-k}`` (`lpc_residual`, zeros before the start) and
-`lpc_synthesis` inverts it exactly: ``x_t = e_t + Σ_k a_k x_{t-k}``.
+`lpc_synthesis` inverts it exactly: ``x_t = e_t + Σ_k a_k x_{t-k}``, one sample at a time;
+`framed_synthesis` gives the same from the frames' predictors in blocks of samples that share one
+(every block's response to its excitation and to each past sample, for all blocks at once, then one
+step per block: about 1 % of the sequential steps).
 `noise_excited` is a vocoder with no network: white noise of the frames'
 variance through their filter (whispered speech; the baseline of a WaveNet
 that draws the excitation instead).
@@ -38,6 +41,8 @@ Example:
     >>> bool(np.allclose(lpc_synthesis(lpc_residual(x, a_t), a_t), x, atol=1e-4))
     True
 """
+import math
+
 import numpy as np
 import tensorflow as tf
 
@@ -113,6 +118,52 @@ def _synthesis(excitation, a):
     return tf.transpose(states[:, :, 0])
 
 
+def framed_synthesis(excitation, frame_a, frame_step, frame_length):
+    """`lpc_synthesis` of ``excitation (B, S)`` with the predictors ``per_sample(frame_a (B, F, p), S, …)``.
+
+    Samples share a frame's predictor in blocks of ``gcd(frame_step, (frame_length - frame_step) // 2)``
+    (128 for 1024/256 frames); with blocks of at least ``p`` samples the recursion runs per block, by
+    superposition: each block's output is its response to its own excitation from silence plus its
+    response to each of the ``p`` samples before it, all computed at once for every block (one step per
+    sample of a block), then chained block by block. Shorter blocks fall back to `lpc_synthesis`. The
+    results agree with it to float rounding (the same sums in another order).
+    """
+    excitation, frame_a = tf.cast(excitation, tf.float32), tf.cast(frame_a, tf.float32)
+    order, length = int(frame_a.shape[-1]), tf.shape(excitation)[1]
+    block = math.gcd(int(frame_step), (int(frame_length) - int(frame_step)) // 2)
+    if block < order:
+        return lpc_synthesis(excitation, per_sample(frame_a, length, frame_step, frame_length))
+    blocks = (length + block - 1) // block
+    starts = per_sample(frame_a, blocks * block, frame_step, frame_length)[:, ::block]  # (B, blocks, p)
+    padded = tf.pad(excitation, [[0, 0], [0, blocks * block - length]])
+    return _block_synthesis(padded, starts, tf.constant(block, tf.int32))[:, :length]
+
+
+@tf.function(input_signature=[tf.TensorSpec((None, None), tf.float32), tf.TensorSpec((None, None, None), tf.float32),
+                              tf.TensorSpec((), tf.int32)])
+def _block_synthesis(excitation, a, block):
+    batch, blocks, order = tf.shape(a)[0], tf.shape(a)[1], tf.shape(a)[2]
+    # Cases per block: 0 = its excitation from silence; k = 1 … p: no excitation, x_{start-k} = 1 before it.
+    past = tf.concat([tf.zeros(tf.stack([1, order])), tf.eye(order)], 0)  # (p + 1, p): x_{t-1} … x_{t-p}
+    past = tf.tile(past[None, None], tf.stack([batch, blocks, 1, 1]))
+    inputs = tf.transpose(tf.reshape(excitation, tf.stack([batch, blocks, block])), [2, 0, 1])  # (K, B, n)
+
+    def step(past, e):
+        x = tf.reduce_sum(a[:, :, None, :] * past, -1) + tf.pad(e[..., None], [[0, 0], [0, 0], [0, order]])
+        return tf.concat([x[..., None], past[..., :-1]], -1)
+
+    responses = tf.scan(step, inputs, initializer=past)[..., 0]  # (K, B, n, p + 1)
+    own, to_past = tf.transpose(responses[..., 0], [2, 1, 0]), tf.transpose(responses[..., 1:], [2, 1, 0, 3])
+
+    def chain(state, block_responses):  # state: the last p samples before the block, newest first
+        x = block_responses[0] + tf.einsum("bkp,bp->bk", block_responses[1], state)
+        return tf.reverse(x[:, -order:], [1]), x
+
+    _, out = tf.scan(lambda carry, r: chain(carry[0], r), (own, to_past),
+                     initializer=(tf.zeros(tf.stack([batch, order])), tf.zeros(tf.stack([batch, block]))))
+    return tf.reshape(tf.transpose(out, [1, 0, 2]), tf.stack([batch, blocks * block]))
+
+
 def noise_excited(log_mel, matrix, frame_step, order=16, sample_rate=16000, seed=0):
     """Log-mel dB ``(B, F, M)`` → audio ``(B, (F - 1) · frame_step + N)`` in [-1, 1]: seeded white noise
     of each frame's excitation variance through its all-pole filter (no network, no pitch: a whisper)."""
@@ -122,4 +173,4 @@ def noise_excited(log_mel, matrix, frame_step, order=16, sample_rate=16000, seed
     length = (tf.shape(log_mel)[1] - 1) * frame_step + frame_length
     noise = tf.random.stateless_normal(tf.stack([tf.shape(log_mel)[0], length]), [seed, 0])
     excitation = noise * tf.sqrt(per_sample(variance, length, frame_step, frame_length))
-    return tf.clip_by_value(lpc_synthesis(excitation, per_sample(a, length, frame_step, frame_length)), -1.0, 1.0)
+    return tf.clip_by_value(framed_synthesis(excitation, a, frame_step, frame_length), -1.0, 1.0)

@@ -12,7 +12,7 @@ import weakref
 import tensorflow as tf
 
 from gan_audio.argument_checks import integer
-from gan_audio.features.lpc import lpc_from_log_mel, lpc_residual, lpc_synthesis, mel_pseudo_inverse, per_sample
+from gan_audio.features.lpc import framed_synthesis, lpc_from_log_mel, lpc_residual, mel_pseudo_inverse, per_sample
 from gan_audio.features.spectral import mel_weight_matrix
 
 #: The residual is coded in units of this many standard deviations (99.9 % of speech's fall within 4.3).
@@ -44,25 +44,29 @@ def pseudo_inverse(model):
     return _PSEUDO_INVERSES[model]
 
 
-def sample_filters(model, mel, num_samples):
-    """Log-mel frames ``(B, F, M)`` dB → every sample's predictor ``(B, num_samples, lpc_order)`` and
-    residual scale ``EXCITATION_SCALE · σ`` ``(B, num_samples)``."""
+def frame_filters(model, mel):
+    """Log-mel frames ``(B, F, M)`` dB → each frame's predictor ``(B, F, lpc_order)`` and residual scale
+    ``EXCITATION_SCALE · σ`` ``(B, F)``."""
     a, variance = lpc_from_log_mel(mel, pseudo_inverse(model), model.lpc_order, model.sample_rate)
-    scale = EXCITATION_SCALE * tf.sqrt(variance) + 1e-6
-    return (per_sample(a, num_samples, model.frame_step, model.mel_frame_length),
-            per_sample(scale, num_samples, model.frame_step, model.mel_frame_length))
+    return a, EXCITATION_SCALE * tf.sqrt(variance) + 1e-6
+
+
+def _per_sample(model, frames, num_samples):
+    return per_sample(frames, num_samples, model.frame_step, model.mel_frame_length)
 
 
 def encode_residual(model, waveform, mel):
     """Waveforms ``(B, S)`` and their log-mel → the scaled residual's μ-law codes ``(B, S)``."""
     waveform = tf.convert_to_tensor(waveform, tf.float32)
-    a, scale = sample_filters(model, mel, tf.shape(waveform)[1])
-    return model.encoder(lpc_residual(waveform, a) / scale)
+    a, scale = frame_filters(model, mel)
+    length = tf.shape(waveform)[1]
+    return model.encoder(lpc_residual(waveform, _per_sample(model, a, length)) / _per_sample(model, scale, length))
 
 
 def decode_residual(model, codes, mel):
     """Residual codes ``(B, S)`` → audio ``(B, S)`` in [-1, 1] by the frames' all-pole filter."""
     if mel is None:
         raise ValueError("This WaveNet codes the LPC residual: decoding needs the log-mel frames (`mel`).")
-    a, scale = sample_filters(model, mel, tf.shape(codes)[1])
-    return tf.clip_by_value(lpc_synthesis(model.decoder(codes) * scale, a), -1.0, 1.0)
+    a, scale = frame_filters(model, mel)
+    excitation = model.decoder(codes) * _per_sample(model, scale, tf.shape(codes)[1])
+    return tf.clip_by_value(framed_synthesis(excitation, a, model.frame_step, model.mel_frame_length), -1.0, 1.0)

@@ -174,7 +174,8 @@ def _export(args):
         metadata.update(preset=base_preset(family.model_class.trained_presets()[preset]), started_from=preset)
     elif config.get("init_from"):
         metadata["started_from"] = config["init_from"]
-    print(f"SavedModel written to {export_saved_model(model, args.out, version=args.version, metadata=metadata)}")
+    path = export_saved_model(model, args.out, version=args.version, metadata=metadata, dtype_policy=args.dtype_policy)
+    print(f"SavedModel written to {path}")
 
 
 COMMANDS = {"models": _models, "train": _train, "generate": _generate, "vocode": _vocode, "denoise": _denoise,

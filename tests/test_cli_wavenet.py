@@ -41,12 +41,17 @@ def test_wavenet_trains_on_labels_and_generates_seconds_of_a_label(small_set, tm
     for name in ("inputs['num_samples']", "inputs['label']", "inputs['temperature']", "inputs['seed']",
                  "outputs['waveform']"):
         assert name in signature, signature
+    # in float16 arithmetic (version 2): it serves the same request, recorded as such
+    assert cli.main(["export", run, "--out", saved, "--dtype-policy", "mixed_float16"]) == 0
+    assert json.load(open(os.path.join(saved, "2", "gan_audio.json")))["metadata"]["dtype_policy"] == "mixed_float16"
+    assert cli.main(["generate", saved, "--out", str(tmp_path / "half"), *args]) == 0
+    assert sf.read(os.path.join(tmp_path, "half", "sample_00.wav"))[0].shape == (400,)
     capsys.readouterr()
     assert cli.main(["generate", saved, "--out", served, "--label", "nine"]) == 2
     assert "Unknown label 'nine'" in capsys.readouterr().err
     # The judge hears its clips resampled from 4 kHz, and is asked for the run's two words.
     assert cli.main(["evaluate", saved, "--num", "4"]) == 0
-    result = json.load(open(os.path.join(saved, "1", "evaluation.json")))["metrics"]
+    result = json.load(open(os.path.join(saved, "2", "evaluation.json")))["metrics"]  # the newest: float16
     assert "conditional accuracy" in result and result["conditional accuracy"]["real data"] > 0.9
 
 

@@ -6,7 +6,9 @@ Python (`fast_generate`) and from the model's export (`generate_xla`, reloaded w
 
 The profile (`benchmarks/wavenet_profile.py`) says the gated blocks of one stream are bound by reading their
 weights (2.4 MiB per sample, matrix-vector products), so 16-bit weights would halve the bytes read. Each
-policy runs in its own process (a dtype policy is global), the same seed and label, and the table gives
+policy runs in its own process, on the same float32 model copied into the policy
+(`gan_audio.precision.with_dtype_policy`) and exported in it (`export_saved_model(..., dtype_policy=...)`,
+what `gan-audio export --dtype-policy` runs), the same seed and label, and the table gives
 the best of `--repeats` calls after one compiling call, side by side in one run (samples/s of one stream;
 real time is 16,000), and how many of the first 256 codes (Python) agree with float32's.
 """
@@ -20,13 +22,13 @@ POLICIES = ("float32", "mixed_bfloat16", "mixed_float16")
 
 CHILD = """
 import json, sys, time
-import keras
 import numpy as np
 policy, samples, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-keras.config.set_dtype_policy(policy)
 from gan_audio.models import WaveNet
 from gan_audio.models.wavenet import wavenet_generation as generation
-model = WaveNet.from_preset("default", seed=0)
+from gan_audio.precision import with_dtype_policy
+float32_model = WaveNet.from_preset("default", seed=0)
+model = with_dtype_policy(float32_model, policy)
 generation.fast_generate(model, 256, num=1, label=0, seed=0, jit_compile=True)  # traces and compiles
 times = []
 for _ in range(repeats):
@@ -36,7 +38,7 @@ for _ in range(repeats):
 import tempfile
 from gan_audio.export import export_saved_model, load_saved_model
 with tempfile.TemporaryDirectory() as tmp:
-    served = load_saved_model(export_saved_model(model, tmp + "/wavenet"))
+    served = load_saved_model(export_saved_model(float32_model, tmp + "/wavenet", dtype_policy=policy))
     served.synthesize(1, labels=0, seed=0, num_samples=600)  # compiles
     served_times = []
     for _ in range(repeats):

@@ -44,6 +44,20 @@ def test_a_float16_export_draws_what_its_model_draws_and_scores_like_float32(tmp
     np.testing.assert_allclose(bits, reference, rtol=0.01)
 
 
+def test_a_float16_lpc_vocoder_export_resynthesises_like_its_float32_model(tmp_path):
+    from tests.test_wavenet_lpc import LPC
+
+    model = WaveNet(**LPC)
+    served = load_saved_model(export_saved_model(model, str(tmp_path / "vocoder"), dtype_policy="mixed_float16"))
+    t = np.arange(2000) / model.sample_rate
+    clip = (0.3 * np.sin(2 * np.pi * 300 * t) + 0.1 * np.sin(2 * np.pi * 900 * t)).astype("float32")[None]
+    half = served.run_endpoint("resynthesize", waveform=clip)["waveform"]
+    full = model.run_endpoint("resynthesize", waveform=clip)["waveform"]
+    assert half.shape == full.shape and half.dtype == np.float32 and np.isfinite(half).all()
+    level = lambda audio: float(np.sqrt(np.mean(audio ** 2)))  # noqa: E731
+    assert 0.5 < level(half) / level(full) < 2.0  # other draws of the excitation, the same filters
+
+
 def test_unsupported_classes_and_policies_are_refused():
     with pytest.raises(ValueError, match="DenseGAN is not tested in reduced precision"):
         with_dtype_policy(DenseGAN.from_preset("tiny", seed=0), "mixed_float16")

@@ -142,6 +142,6 @@ def build_parser(strategies):
     export.add_argument("--version", type=_positive_int, help="version number (default: one more than the highest)")
     export.add_argument("--dtype-policy", choices=("float32", "mixed_float16", "mixed_bfloat16"),
                         help="compute in this Keras policy (weights stay float32; wavenet only): mixed_float16 "
-                             "generates about 1.25x as fast on CPU, with other draws than float32's "
+                             "generates 1.1-1.25x as fast on CPU, with other draws than float32's "
                              "(default: the run's)")
     return parser

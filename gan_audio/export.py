@@ -56,7 +56,7 @@ def export_saved_model(model, directory, version=None, metadata=None, dtype_poli
             (e.g. the label vocabulary as ``class_names``).
         dtype_policy: None (the model's) or a Keras policy of
             `gan_audio.precision.SERVING_POLICIES`: the export computes in it
-            (``mixed_float16``: a WaveNet generates about 1.25 times as fast on
+            (``mixed_float16``: a WaveNet generates 1.1-1.25 times as fast on
             CPU; other draws than float32's), recorded as its metadata's
             ``dtype_policy``.
 

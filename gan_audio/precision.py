@@ -2,7 +2,7 @@
 same (float32) weights.
 
 A WaveNet's one-stream generation reads every block's weights once per sample; under ``mixed_float16``
-those reads are half the bytes and the loop runs about 1.25 times as fast on CPU
+those reads are half the bytes and the loop runs 1.1-1.25 times as fast on CPU
 (`benchmarks/wavenet_weight_dtype.py`). The draws move with the rounding (most of the first codes agree
 with float32's, then the sequence diverges), so the same seed gives the same audio only at the same
 precision: from a copy made here and from its export (``export_saved_model(..., dtype_policy=...)``,

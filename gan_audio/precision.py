@@ -19,25 +19,23 @@ import numpy as np
 
 #: The policies an export may compute in (their weights stay float32).
 SERVING_POLICIES = ("float32", "mixed_float16", "mixed_bfloat16")
-#: The classes whose every endpoint is tested in reduced precision (`tests/test_precision.py`).
-REDUCED_PRECISION_CLASSES = ("WaveNet",)
 
 
 def with_dtype_policy(model, policy):
     """A copy of `model` (same config and weights) whose layers compute under the Keras dtype `policy`.
 
     Raises:
-        ValueError: `policy` is not one of `SERVING_POLICIES`, or `model` is not of a class tested in
-            reduced precision (`REDUCED_PRECISION_CLASSES`).
+        ValueError: `policy` is not one of `SERVING_POLICIES`, or `model`'s family does not declare
+            ``serves_in_reduced_precision`` (`gan_audio.serving.ServingMixin`: WaveNet does).
     """
     import keras
 
     if policy not in SERVING_POLICIES:
         raise ValueError(f"`dtype_policy` must be one of {', '.join(SERVING_POLICIES)}, got {policy!r}.")
     name = type(model).__name__
-    if policy != "float32" and name not in REDUCED_PRECISION_CLASSES:
-        raise ValueError(f"`dtype_policy` {policy!r}: {name} is not tested in reduced precision (only "
-                         f"{', '.join(REDUCED_PRECISION_CLASSES)}); export it in float32.")
+    if policy != "float32" and not getattr(model, "serves_in_reduced_precision", False):
+        raise ValueError(f"`dtype_policy` {policy!r}: {name} is not tested in reduced precision; "
+                         f"export it in float32.")
     previous = keras.config.dtype_policy()
     keras.config.set_dtype_policy(policy)
     try:

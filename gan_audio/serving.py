@@ -41,6 +41,9 @@ class ServingMixin:
 
     #: What the model does (`gan_audio.serving_tasks.TASKS`); each family declares it.
     serving_tasks = None
+    #: Whether every endpoint is tested computing in float16/bfloat16 (`gan_audio.precision`); a family
+    #: declares it once `tests/test_precision.py` covers it.
+    serves_in_reduced_precision = False
 
     def serving_inputs(self):
         """``{name: tf.TensorSpec}`` of ``serving_default``."""

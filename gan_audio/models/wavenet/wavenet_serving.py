@@ -21,6 +21,8 @@ from gan_audio.serving import ServingMixin
 class WaveNetServing(ServingMixin):
     """The endpoints and metadata of a `WaveNet` (mixed into the model class)."""
 
+    serves_in_reduced_precision = True  # tests/test_precision.py: float16 exports, the LPC vocoder's too
+
     def serving_inputs(self):
         specs = {"waveform": tf.TensorSpec((None, None), tf.float32, name="waveform")}
         if self.conditional:

@@ -64,3 +64,17 @@ def test_unsupported_classes_and_policies_are_refused():
     with pytest.raises(ValueError, match="must be one of float32, mixed_float16, mixed_bfloat16, got 'float64'"):
         with_dtype_policy(WaveNet(**CONFIG), "float64")
     assert keras.config.dtype_policy().name == "float32"
+
+
+def test_the_cli_offers_exactly_the_serving_policies():
+    from gan_audio.cli_parser import build_parser  # stdlib-only: it keeps its own copy of the names
+    from gan_audio.precision import SERVING_POLICIES
+    from gan_audio.strategies import STRATEGIES
+
+    parser = build_parser(STRATEGIES)
+    for policy in SERVING_POLICIES:
+        assert parser.parse_args(["export", "run", "--out", "o", "--dtype-policy", policy]).dtype_policy == policy
+    export = next(a for a in parser._subparsers._group_actions[0].choices["export"]._actions
+                  if a.dest == "dtype_policy")
+    assert tuple(export.choices) == SERVING_POLICIES
+

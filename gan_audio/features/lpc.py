@@ -66,13 +66,20 @@ def levinson(r, order):
     return a, error
 
 
+def frame_autocorrelation(log_mel, pinv):
+    """Log-mel dB ``(..., F, M)`` → the windowed frames' autocorrelation ``(..., F, N)`` at lags ``0 … N - 1``
+    (steps 1-2 above, without the lag window): the inverse FFT of the power spectrum the bands came from."""
+    frame_length = 2 * (int(pinv.shape[1]) - 1)
+    power = tf.nn.relu(tf.tensordot(tf.pow(10.0, tf.cast(log_mel, tf.float32) / 10.0), pinv, axes=1))
+    return tf.signal.irfft(tf.complex(power, tf.zeros_like(power)), [frame_length])
+
+
 def lpc_from_log_mel(log_mel, pinv, order=16, sample_rate=16000):
     """Log-mel dB ``(..., F, M)`` → predictor coefficients ``(..., F, order)`` and the excitation's
     variance ``(..., F)`` (steps 1-3 above); `pinv` is the filterbank's pseudo-inverse ``(M, N // 2 + 1)``
     (`mel_pseudo_inverse`; a variable keeps it out of every graph that reads it)."""
     frame_length = 2 * (int(pinv.shape[1]) - 1)
-    power = tf.nn.relu(tf.tensordot(tf.pow(10.0, tf.cast(log_mel, tf.float32) / 10.0), pinv, axes=1))
-    r = tf.signal.irfft(tf.complex(power, tf.zeros_like(power)), [frame_length])[..., :order + 1]
+    r = frame_autocorrelation(log_mel, pinv)[..., :order + 1]
     lags = np.arange(order + 1)
     window = np.exp(-0.5 * (2 * np.pi * LAG_WINDOW_HZ / sample_rate * lags) ** 2).astype(np.float32)
     window[0] += WHITE_NOISE_CORRECTION

@@ -117,10 +117,11 @@ def test_the_cli_fine_tunes_a_trained_preset_and_its_export_names_the_base_prese
     assert metadata["preset"] == "default" and metadata["started_from"] == "spec_gan_digits"
     tuned, shipped = load_saved_model(saved), load_saved_model(SHIPPED["spec_gan_digits"])
     request = {"noise": np.zeros((1, 128), "float32"), "label": np.array([3], "int32")}
-    moved = np.abs(tuned(**request)["waveform"] - shipped(**request)["waveform"]).max()
+    # compared on the log-mel: the waveform's Griffin-Lim phases make any change look large
+    moved = np.abs(tuned(**request)["log_mel"] - shipped(**request)["log_mel"]).mean()
     assert 0 < moved  # two steps of fine-tuning moved it; from the shipped weights, not fresh ones:
     fresh = SpecGAN.from_preset("default", seed=0, num_classes=10, conditional=True)
-    assert np.abs(np.array(fresh.run_endpoint("serving_default", **request)["waveform"])
-                  - shipped(**request)["waveform"]).max() > moved
+    assert np.abs(np.array(fresh.run_endpoint("serving_default", **request)["log_mel"])
+                  - shipped(**request)["log_mel"]).mean() > 5 * moved  # measured: 32 dB against 1.8 dB
     assert cli.main(["train", "spec-gan", "--preset", "spec_gan_digits", "--init-from", saved, "--out",
                      str(tmp_path / "both")]) == 2

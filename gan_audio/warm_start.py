@@ -28,13 +28,15 @@ def _keyed(variables, where):
     return keyed
 
 
-def copy_export_weights(model, source):
+def copy_export_weights(model, source, partial=False):
     """Sets every weight an endpoint of `model` reads to the weight the same signature of the export `source`
     reads; returns the weights of `model.weights` it set (the others, e.g. a GAN's discriminator, are untouched).
+    With `partial`, an endpoint of `model` may read weights the export's does not (a layer the model adds,
+    which keeps its initial values).
 
     Raises:
         ValueError: `source` lacks one of `model`'s endpoints, or one signature reads other weights (names and
-            shapes listed) than the same endpoint of `model`.
+            shapes listed) than the same endpoint of `model` (`partial`: weights `model`'s does not read).
     """
     import tensorflow as tf
 
@@ -49,13 +51,15 @@ def copy_export_weights(model, source):
         ours = _keyed(model.endpoint_function(name).get_concrete_function().variables,
                       f"{type(model).__name__}.{name}")
         theirs = _keyed(loaded.signatures[name].variables, f"{source} {name}")
-        if set(ours) != set(theirs):
+        if set(theirs) - set(ours) or (set(ours) - set(theirs) and not partial):
             missing = sorted(f"{n} {s}" for n, s in set(ours) - set(theirs))
             extra = sorted(f"{n} {s}" for n, s in set(theirs) - set(ours))
             raise ValueError(f"{source} does not fit this model: its {name!r} signature lacks {missing[:5]}"
                              f"{' ...' if len(missing) > 5 else ''} and holds {extra[:5]}"
                              f"{' ...' if len(extra) > 5 else ''}")
         for key, variable in ours.items():
+            if key not in theirs:
+                continue
             variable.assign(theirs[key])
             copied.add(id(variable))
     return [w for w in model.weights if id(w.value) in copied]
@@ -79,10 +83,10 @@ def _copy_from_run(model, folder):
     return len(targets)
 
 
-def start_from_export(model, source):
+def start_from_export(model, source, partial=False):
     """`copy_export_weights`, and a generator average's weights, when set, also start the generator (the
     export holds the average, what samples; training goes on from there); returns the weights set."""
-    copied = copy_export_weights(model, source)
+    copied = copy_export_weights(model, source, partial)
     ids = {id(w) for w in copied}
     average = getattr(model, "averaged_generator", None)
     if average is not None and any(id(w) in ids for w in average.weights):
@@ -102,7 +106,8 @@ def copy_weights_from(model, source, partial=False):
         model: the model to start from `source`.
         source: str, an export or a run folder.
         partial: bool, accept an export that holds only some of `model`'s weights (a GAN's export holds
-            its generator, not its discriminator, which then keeps its initial weights).
+            its generator, not its discriminator, which then keeps its initial weights; a layer the model
+            adds, such as a pitch-excited WaveNet's ``source_embedding``, keeps its initial weights too).
 
     Raises:
         ValueError: `source` does not hold one of the weights its endpoints read, holds it with another
@@ -111,7 +116,7 @@ def copy_weights_from(model, source, partial=False):
     """
     if os.path.exists(os.path.join(source, "config.json")):
         return _copy_from_run(model, source)
-    copied = {id(w) for w in start_from_export(model, source)}
+    copied = {id(w) for w in start_from_export(model, source, partial)}
     targets = [w for w in model.weights if "seed_generator" not in w.path]
     left = [w.path for w in targets if id(w) not in copied]
     if left and not partial:

@@ -7,7 +7,6 @@ import tensorflow as tf
 
 from gan_audio.argument_checks import integer
 from gan_audio.features import LogMelSpectrogram, MuLawDecoding, MuLawEncoding
-from gan_audio.models.adversarial import loss_terms
 from gan_audio.models.wavenet import wavenet_generation
 from gan_audio.models.protocol.dataset_fit import DatasetFitMixin
 from gan_audio.models.protocol.presets import PresetMixin
@@ -15,14 +14,16 @@ from gan_audio.models.protocol.supervised_step import SupervisedStepMixin
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, mel_of, sample_conditions
 from gan_audio.models.wavenet.wavenet_layers import CausalEmbedding, GatedResidualBlock
 from gan_audio.models.wavenet.wavenet_lpc import decode_residual, encode_residual, lpc_settings
+from gan_audio.models.wavenet.wavenet_pitch import SOURCE_CHANNELS, pitch_settings, source_term
 from gan_audio.replica_draws import ReplicaGaussianNoise
 from gan_audio.models.wavenet.wavenet_presets import WAVENET_PRESETS
 from gan_audio.models.wavenet.wavenet_serving import WaveNetServing
+from gan_audio.models.wavenet.wavenet_training import WaveNetTraining
 from gan_audio.models.wavenet.wavenet_vocoding import is_vocoder
 
 
 @keras.saving.register_keras_serializable(package="gan_audio")
-class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin, keras.Model):
+class WaveNet(PresetMixin, WaveNetServing, WaveNetTraining, DatasetFitMixin, SupervisedStepMixin, keras.Model):
     """A WaveNet over μ-law codes: ``p(x) = Π_t p(x_t | x_<t [, label])``.
 
     Maths: waveforms in [-1, 1] are μ-law encoded to Q codes
@@ -84,6 +85,8 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
             all-pole filter (LPCNet's split; `wavenet_lpc`). Defaults to 0 (the waveform's codes).
         dither: float >= 0, the rms of white noise added to training waveforms (digital silence
             otherwise teaches an excitation that, once silent, stays silent). Defaults to 0.
+        pitch_source: bool (``lpc_order`` > 0 only): add a pulse train at the log-mel's pitch to the
+            input (`wavenet_pitch`). Defaults to False.
         segment_samples: int >= 2, training crop length
             (the data recipe's). Defaults to 8000.
         vocode_temperature: float > 0, the temperature of a vocoder WaveNet's
@@ -114,7 +117,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
                  kernel_size=2, layers_per_stack=10, stacks=2, input_kernel_size=2, num_classes=None,
                  class_names=None, global_channels=32, local_conditioning=False, num_mel_bins=80, frame_step=256,
                  segment_samples=8000, sample_rate=16000, vocode_temperature=1.0, lpc_order=0, dither=0.0,
-                 seed=None, **kwargs):
+                 pitch_source=False, seed=None, **kwargs):
         quantization_channels = integer("quantization_channels", quantization_channels, 2)
         residual_channels = integer("residual_channels", residual_channels)
         gate_channels = residual_channels if gate_channels is None else integer("gate_channels", gate_channels)
@@ -130,6 +133,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         sample_rate = integer("sample_rate", sample_rate)
         segment_samples = integer("segment_samples", segment_samples, 2)
         lpc_order, dither = lpc_settings(lpc_order, dither, local_conditioning)
+        pitch_source = pitch_settings(pitch_source, lpc_order)
         if not float(vocode_temperature) > 0:
             raise ValueError(f"`vocode_temperature` must be > 0, got {vocode_temperature!r}.")
         super().__init__(**kwargs)
@@ -141,6 +145,8 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.decoder = MuLawDecoding(quantization_channels, name="mu_law_decoding")
         self.input_embedding = CausalEmbedding(quantization_channels, residual_channels, input_kernel_size,
                                                name="input_embedding")
+        self.source_embedding = (keras.layers.Dense(residual_channels, use_bias=False, kernel_initializer="zeros",
+                                                    name="source_embedding") if pitch_source else None)
         self.log_mel = (LogMelSpectrogram(sample_rate, 4 * frame_step, frame_step, num_mel_bins=num_mel_bins,
                                           name="log_mel") if local_conditioning else None)
         self.label_embedding = (keras.layers.Embedding(num_classes, global_channels, name="label_embedding")
@@ -152,6 +158,8 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.head_hidden = keras.layers.Dense(skip_channels, name="head_hidden")
         self.head_logits = keras.layers.Dense(quantization_channels, dtype="float32", name="head_logits")
         self.input_embedding.build()
+        if self.source_embedding is not None:
+            self.source_embedding.build((None, SOURCE_CHANNELS))
         if self.label_embedding is not None:
             self.label_embedding.build((None,))
         for block in self.blocks:
@@ -171,6 +179,7 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         self.num_mel_bins, self.frame_step, self.mel_frame_length = num_mel_bins, frame_step, 4 * frame_step
         self.segment_samples, self.sample_rate, self.seed = segment_samples, sample_rate, seed
         self.vocode_temperature, self.lpc_order, self.dither = float(vocode_temperature), lpc_order, dither
+        self.pitch_source = pitch_source
         if is_vocoder(self):
             self.serving_tasks = self.vocoder_tasks
         self._seeds = random.Random(seed)
@@ -218,44 +227,22 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
         """Summed skips ``(..., skip_channels)`` → float32 logits ``(..., Q)``."""
         return self.head_logits(tf.nn.relu(self.head_hidden(tf.nn.relu(skips))))
 
-    def call(self, codes, label=None, mel=None, start=1, training=False):
+    def call(self, codes, label=None, mel=None, start=1, training=False, source=None):
         """Codes ``(B, T)`` [+ labels ``(B,)``] [+ log-mel ``(B, F, M)`` dB] → logits ``(B, T, Q)``
         of the next code at each position; `start` is the audio index of the sample
-        position 0 predicts (1: the codes begin at sample 0)."""
+        position 0 predicts (1: the codes begin at sample 0); with `pitch_source`, `source`
+        ``(B, T, 2)`` is that of the predicted samples (`wavenet_pitch.excitation_source`)."""
         frames = frame_conditions(self, label, mel)
         condition = sample_conditions(self, frames, start, tf.shape(codes)[1])
         x, skips = self.input_embedding(codes), 0.0
+        if self.pitch_source:
+            if source is None:
+                raise ValueError("This WaveNet is pitch-excited: pass `source` (wavenet_pitch.excitation_source).")
+            x = x + source_term(self, source)
         for block in self.blocks:
             x, skip = block(x, condition)
             skips = skips + skip
         return self.head(skips)
-
-    # ------------------------------------------------------------- training
-    def unpack(self, data):
-        waveform, label = data, None
-        if isinstance(data, (tuple, list)):
-            waveform, label = data[0], (data[1] if len(data) > 1 else None)
-        if self.conditional and label is None:
-            raise ValueError("A label-conditional WaveNet needs (waveform, label) batches.")
-        return waveform, label
-
-    def step_loss(self, data, training):
-        """Cross-entropy of the next code (global-batch mean), accuracy and bits per sample."""
-        waveform, label = self.unpack(data)
-        if self.dither_noise is not None:
-            waveform = self.dither_noise(tf.cast(waveform, tf.float32), training=training)
-        mel = mel_of(self, waveform) if self.local_conditioning else None
-        codes = self.encode(waveform, mel)
-        logits = self(codes[:, :-1], label, mel, training=training)
-        targets = codes[:, 1:]
-        nats = tf.nn.sparse_softmax_cross_entropy_with_logits(targets, tf.cast(logits, tf.float32))
-        hits = tf.cast(tf.equal(tf.argmax(logits, axis=-1, output_type=tf.int32), targets), tf.float32)
-        loss = loss_terms.global_average(tf.reduce_mean(nats, axis=1), "loss")
-        return loss, {"accuracy": tf.reduce_mean(hits), "bits_per_sample": tf.reduce_mean(nats) / math.log(2.0)}
-
-    @property
-    def metrics(self):
-        return [self.loss_tracker, self.accuracy_tracker, self.bits_tracker]
 
     # ----------------------------------------------------------- generation
     def generate(self, num=1, labels=None, seed=None, *, num_samples=None, seconds=None, temperature=1.0,
@@ -297,4 +284,5 @@ class WaveNet(PresetMixin, WaveNetServing, DatasetFitMixin, SupervisedStepMixin,
                 "local_conditioning": self.local_conditioning, "num_mel_bins": self.num_mel_bins,
                 "frame_step": self.frame_step, "segment_samples": self.segment_samples,
                 "sample_rate": self.sample_rate, "vocode_temperature": self.vocode_temperature,
-                "lpc_order": self.lpc_order, "dither": self.dither, "seed": self.seed}
+                "lpc_order": self.lpc_order, "dither": self.dither, "pitch_source": self.pitch_source,
+                "seed": self.seed}

@@ -16,15 +16,14 @@ signature runs it in-graph, without XLA, so it exports and serves
 anywhere); `fast_generate` compiles it with XLA by default, in chunks of
 `CHUNK` samples so that one compilation serves any length.
 """
-import numbers
 import weakref
 
 import numpy as np
 import tensorflow as tf
 
-from gan_audio.argument_checks import clip_labels, integer
-
 from gan_audio.models.wavenet.wavenet_conditioning import frame_conditions, sample_conditions
+from gan_audio.models.wavenet.wavenet_pitch import SOURCE_CHANNELS, excitation_source, source_term
+from gan_audio.models.wavenet.wavenet_requests import check_request, request_inputs
 from gan_audio.models.wavenet.wavenet_sampling import sample_codes
 
 #: `fast_generate`'s default: compile the loop with XLA (about 8× faster on CPU for a
@@ -47,28 +46,6 @@ def checked_label(model, label):
                                        message=f"label >= num_classes ({model.num_classes})")]
     with tf.control_dependencies(checks):
         return tf.identity(label)
-
-
-def check_request(model, num_samples, num, label, temperature, seed, mel=None):
-    """Python-side checks of a generation request; returns the labels ``(num,)`` int32 or None."""
-    if model.local_conditioning:
-        shape = np.shape(mel) if mel is not None else None
-        if shape is None or len(shape) != 3 or shape[0] != num or shape[2] != model.num_mel_bins or shape[1] < 1:
-            raise ValueError(f"This WaveNet is conditioned on log-mel frames: pass `mel` of shape ({num}, frames >= 1, "
-                             f"{model.num_mel_bins}) in dB, got {shape}.")
-    elif mel is not None:
-        raise ValueError("This WaveNet has no local conditioning: it takes no `mel`.")
-    integer("num_samples", num_samples), integer("num", num)
-    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not 0 < temperature < np.inf:
-        raise ValueError(f"`temperature` must be a finite number > 0 (small values approach argmax), "
-                         f"got {temperature!r}.")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise ValueError(f"`seed` must be an integer, got {seed!r}.")
-    if not model.conditional:
-        if label is not None:
-            raise ValueError("This WaveNet is not label-conditional: it takes no label.")
-        return None
-    return clip_labels(label, num, model.num_classes, "This WaveNet")
 
 
 def _read(queue, position):
@@ -116,8 +93,15 @@ def initial_state(model, num):
     return tf.constant(0), tf.fill([num], model.silence_code), code_queue, buffer
 
 
-def run_steps(model, state, count, seed, temperature, conditions):
-    """`count` samples from `state` by one `tf.while_loop`; returns ``(state, codes (num, count))``.
+def generation_source(model, mel, num_samples):
+    """A pitch-excited WaveNet's source for generated samples ``0 … num_samples - 1`` (a free-running
+    pulse train, `wavenet_pitch`), or None for other WaveNets."""
+    return excitation_source(model, tf.cast(mel, tf.float32), num_samples) if model.pitch_source else None
+
+
+def run_steps(model, state, count, seed, temperature, conditions, source=None):
+    """`count` samples from `state` by one `tf.while_loop`; returns ``(state, codes (num, count))``;
+    `source` ``(num, count, 2)``: a pitch-excited WaveNet's for these samples (`generation_source`).
 
     Per step, every block's past taps are read from the flat buffer by one
     gather (they were all written at earlier steps, so the reads need not
@@ -136,6 +120,8 @@ def run_steps(model, state, count, seed, temperature, conditions):
     def body(step, code, code_queue, buffer, outputs):
         past = [_read(code_queue, step - lag) for lag in range(embed.kernel_size - 1, 0, -1)]
         x = embed.step(tf.stack(past + [code], axis=1))
+        if source is not None:
+            x = x + source_term(model, tf.gather(source, step - (stop - count), axis=1))  # not a slice: XLA
         if embed.kernel_size > 1:
             code_queue = _write(code_queue, step, code)
         taps = tf.gather(buffer, read_rows + tf.math.floormod(step - read_lags, read_sizes))  # (reads, num, C)
@@ -177,7 +163,8 @@ def fast_generate_codes(model, num_samples, num, seed, temperature, label=None, 
     with tf.control_dependencies(checks):
         num_samples, num = tf.identity(num_samples), tf.identity(num)
     conditions = _conditions(model, label, num, mel=mel)
-    return run_steps(model, initial_state(model, num), num_samples, seed, temperature, conditions)[1]
+    source = generation_source(model, mel, num_samples)
+    return run_steps(model, initial_state(model, num), num_samples, seed, temperature, conditions, source)[1]
 
 
 def _fast_function(model, jit_compile):
@@ -190,11 +177,12 @@ def _fast_function(model, jit_compile):
         mel_spec = tf.TensorSpec((None, None, model.num_mel_bins), tf.float32)
         scalars = [tf.TensorSpec((), tf.int64), tf.TensorSpec((), tf.float32), label_spec, mel_spec]
         if jit_compile:
-            def chunk(state, seed, temperature, label, mel):
+            def chunk(state, seed, temperature, label, mel, source):  # source: `generation_source` or unused
                 conditions = _conditions(model, label if model.conditional else None, tf.shape(label)[0],
                                          check=False,  # checked in Python (XLA drops asserts)
                                          mel=mel if model.local_conditioning else None)
-                return run_steps(model, state, CHUNK, seed, temperature, conditions)
+                return run_steps(model, state, CHUNK, seed, temperature, conditions,
+                                 source if model.pitch_source else None)
 
             functions[jit_compile] = tf.function(chunk, jit_compile=True)
         else:
@@ -205,12 +193,6 @@ def _fast_function(model, jit_compile):
 
             functions[jit_compile] = tf.function(run, input_signature=[tf.TensorSpec((), tf.int32)] + scalars)
     return functions[jit_compile]
-
-
-def _inputs(model, num, labels, mel):
-    labels = tf.constant(np.zeros([num], np.int32) if labels is None else labels)
-    mel = np.zeros([num, 1, model.num_mel_bins], np.float32) if mel is None else mel
-    return labels, tf.cast(mel, tf.float32)
 
 
 def fast_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0, jit_compile=None, mel=None):
@@ -227,17 +209,29 @@ def fast_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0
             sample may rarely differ from the plain loop's (and an export's).
     """
     labels = check_request(model, num_samples, num, label, temperature, seed, mel)
-    labels, mel = _inputs(model, num, labels, mel)
+    labels, mel = request_inputs(model, num, labels, mel)
     seed, temperature = tf.constant(seed, tf.int64), tf.constant(temperature, tf.float32)
     jit_compile = JIT_COMPILE if jit_compile is None else bool(jit_compile)
     run = _fast_function(model, jit_compile)
     if not jit_compile:
         return run(tf.constant(num_samples, tf.int32), seed, temperature, labels, mel).numpy()
-    state, chunks = initial_state(model, num), []
-    for _ in range(-(-num_samples // CHUNK)):
-        state, codes = run(state, seed, temperature, labels, mel)
+    state, chunks, count = initial_state(model, num), [], -(-num_samples // CHUNK)
+    source = _chunk_source(model, mel, count * CHUNK, num)
+    for i in range(count):
+        state, codes = run(state, seed, temperature, labels, mel, _chunk(model, source, i))
         chunks.append(codes.numpy())
     return np.concatenate(chunks, axis=1)[:, :num_samples]
+
+
+def _chunk_source(model, mel, num_samples, num):
+    """`generation_source`, or one row of zeros (ignored) for WaveNets without one."""
+    source = generation_source(model, mel, num_samples)
+    return tf.zeros([num, 1, SOURCE_CHANNELS]) if source is None else source
+
+
+def _chunk(model, source, index):
+    """Chunk `index`'s slice of `_chunk_source` (a fixed shape: XLA compiles once)."""
+    return source[:, index * CHUNK: (index + 1) * CHUNK] if model.pitch_source else source
 
 
 def naive_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=0, mel=None):
@@ -245,18 +239,22 @@ def naive_generate(model, num_samples, num=1, label=None, temperature=1.0, seed=
     codes for every sample (the reference `fast_generate` must equal; slow)."""
     labels = check_request(model, num_samples, num, label, temperature, seed, mel)
     if model not in _NAIVE:
-        def last_logits(codes, label, mel, start):  # window position h predicts output sample `start + h`
-            return model(codes, label if model.conditional else None,
-                         mel if model.local_conditioning else None, start=start)[:, -1]
+        def last_logits(codes, label, mel, start, source):  # window position h predicts output sample `start + h`
+            return model(codes, label if model.conditional else None, mel if model.local_conditioning else None,
+                         start=start, source=source if model.pitch_source else None)[:, -1]
 
         _NAIVE[model] = tf.function(last_logits, input_signature=[
             tf.TensorSpec((None, None), tf.int32), tf.TensorSpec((None,), tf.int32),
-            tf.TensorSpec((None, None, model.num_mel_bins), tf.float32), tf.TensorSpec((), tf.int32)])
-    labels, mel = _inputs(model, num, labels, mel)
+            tf.TensorSpec((None, None, model.num_mel_bins), tf.float32), tf.TensorSpec((), tf.int32),
+            tf.TensorSpec((None, None, SOURCE_CHANNELS), tf.float32)])
+    labels, mel = request_inputs(model, num, labels, mel)
+    source = _chunk_source(model, mel, num_samples, num)
     history = np.full((num, num_samples + 1), model.silence_code, np.int32)  # silence, then the samples
     for step in range(num_samples):
         first = max(0, step + 1 - model.receptive_field)
-        logits = _NAIVE[model](tf.constant(history[:, first: step + 1]), labels, mel, tf.constant(first, tf.int32))
+        window = source[:, first: step + 1] if model.pitch_source else source
+        logits = _NAIVE[model](tf.constant(history[:, first: step + 1]), labels, mel, tf.constant(first, tf.int32),
+                               window)
         history[:, step + 1] = sample_codes(logits, temperature, seed, step)
     return history[:, 1:]
 
@@ -280,9 +278,10 @@ def fast_generate_codes_xla(model, num_samples, num, seed, temperature, label=No
         chunks = (num_samples + CHUNK - 1) // CHUNK
     run = _fast_function(model, True)
     seed, temperature = tf.cast(seed, tf.int64), tf.cast(temperature, tf.float32)
+    source = _chunk_source(model, mel, chunks * CHUNK, num)
 
     def body(i, state, outputs):
-        state, codes = run(state, seed, temperature, labels, mel)
+        state, codes = run(state, seed, temperature, labels, mel, _chunk(model, source, i))
         return i + 1, state, outputs.write(i, tf.transpose(codes))
 
     outputs = tf.TensorArray(tf.int32, size=chunks, element_shape=tf.TensorShape([CHUNK, None]))

@@ -14,6 +14,7 @@ import tensorflow as tf
 from gan_audio.models.wavenet import wavenet_generation
 from gan_audio.models.wavenet.wavenet_conditioning import mel_of
 from gan_audio.models.wavenet.wavenet_generation import GENERATE_XLA
+from gan_audio.models.wavenet.wavenet_pitch import excitation_source
 from gan_audio.models.wavenet.wavenet_vocoding import is_vocoder, vocoder_endpoints, vocoder_metadata
 from gan_audio.serving import ServingMixin
 
@@ -35,7 +36,10 @@ class WaveNetServing(ServingMixin):
         codes = self.encode(waveform, mel)
         if self.conditional:
             label = wavenet_generation.checked_label(self, label)
-        logits = tf.cast(self(codes, label, mel), tf.float32)
+        source = None
+        if self.pitch_source:  # position t predicts sample t + 1 (the last predicts past the end)
+            source = tf.pad(excitation_source(self, mel, tf.shape(codes)[1], waveform)[:, 1:], [[0, 0], [0, 1], [0, 0]])
+        logits = tf.cast(self(codes, label, mel, source=source), tf.float32)
         nats = tf.nn.sparse_softmax_cross_entropy_with_logits(codes[:, 1:], logits[:, :-1])
         count = tf.cast(tf.maximum(tf.shape(nats)[1], 1), tf.float32)
         bits = tf.reduce_sum(nats, axis=1) / count / math.log(2.0)

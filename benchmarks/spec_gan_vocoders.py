@@ -8,7 +8,9 @@ The generator (by default the shipped `saved_models/spec_gan_digits`) draws
 the same log-mels into audio: the generator's own waveform (Griffin-Lim in
 its export), Griffin-Lim with 100 iterations, white noise through each
 frame's all-pole filter (`gan_audio.features.lpc.noise_excited`: no network,
-the baseline of a WaveNet that draws the excitation), and every `--vocoders`
+the baseline of a WaveNet that draws the excitation), pulses at the log-mel's
+pitch mixed with that noise by voicing (`gan_audio.features.pitch.pulse_excited`:
+no network, the baseline of a pitch-excited one), and every `--vocoders`
 entry.
 An autoregressive WaveNet vocoder is drawn at each `--temperatures` (seed 0,
 its ``generate`` with ``mel``), any other vocoder once (``serving_default``).
@@ -28,6 +30,7 @@ from gan_audio.sources import open_source
 from gan_audio.vocoding import check_analysis
 from gan_audio.features.griffin_lim import GriffinLim
 from gan_audio.features.lpc import noise_excited
+from gan_audio.features.pitch import pulse_excited
 from gan_audio.features.spectral import mel_weight_matrix
 
 
@@ -72,9 +75,11 @@ def main(argv=None):
     start, analysis = time.perf_counter(), metadata["analysis"]
     matrix = mel_weight_matrix(analysis["sample_rate"], analysis["fft_length"], analysis["num_mel_bins"],
                                analysis["fmin"], analysis["fmax"])
-    add("white noise through the log-mel's LPC filter (no network)", "",
-        noise_excited(mel, matrix, analysis["frame_step"], sample_rate=analysis["sample_rate"]),
-        time.perf_counter() - start)
+    for name, excited in [("white noise through the log-mel's LPC filter", noise_excited),
+                          ("pulses at the log-mel's pitch and noise through its LPC filter", pulse_excited)]:
+        add(f"{name} (no network)", "", excited(mel, matrix, analysis["frame_step"], sample_rate=analysis["sample_rate"]),
+            time.perf_counter() - start)
+        start = time.perf_counter()
     for path in args.vocoders:
         vocoder, _ = open_source(path)
         if "vocode" not in tasks_of(vocoder):

@@ -16,8 +16,9 @@ recordings of each speaker of at least 1.5 s, drawn by seed, centred 3 s
 crops (zero-padded),
 the log-mel (the vocoder's analysis, dB) is turned back into audio by
 Griffin-Lim (32 and 100 iterations), by white noise through the frames'
-all-pole filters (no network; `gan_audio.features.lpc.noise_excited`) and
-by each vocoder; the audio is
+all-pole filters (no network; `gan_audio.features.lpc.noise_excited`), by
+pulses at the log-mel's pitch mixed with that noise by voicing (no network;
+`gan_audio.features.pitch.pulse_excited`) and by each vocoder; the audio is
 analysed again and compared with the original log-mel:
 
 - log-mel L1 (dB, mean over frames and bins; lower is better),
@@ -40,6 +41,7 @@ from gan_audio.data import (SPOKEN_DIGITS_TEST_VARIANTS, AudioFileError, audio_d
                             speaker_split, spoken_digits_variant)
 from gan_audio.features import GriffinLim, LogMelSpectrogram
 from gan_audio.features.lpc import noise_excited
+from gan_audio.features.pitch import pulse_excited
 from gan_audio.metrics import available, log_mel_l1, pesq_score, stoi_score
 from gan_audio.serving import RESYNTHESIZE
 from gan_audio.sources import open_source
@@ -100,13 +102,16 @@ class GriffinLimVocoder:
 
 
 class NoiseExcitedVocoder:
-    """No network: white noise through each log-mel frame's all-pole filter (`gan_audio.features.lpc`)."""
+    """No network: white noise (`pitch`: pulses at the log-mel's pitch mixed with noise by voicing) through
+    each log-mel frame's all-pole filter (`gan_audio.features.lpc.noise_excited`, `.pitch.pulse_excited`)."""
 
-    def __init__(self, analysis):
-        self.name, self.log_mel = "white noise through the log-mel's LPC filter", LogMelSpectrogram(**analysis)
+    def __init__(self, analysis, pitch=False):
+        self.name = ("pulses at the log-mel's pitch and noise through its LPC filter" if pitch else
+                     "white noise through the log-mel's LPC filter")
+        self.log_mel, excited = LogMelSpectrogram(**analysis), (pulse_excited if pitch else noise_excited)
         matrix = self.log_mel.mel_matrix.numpy()
-        self.function = tf.function(lambda w: noise_excited(self.log_mel(w), matrix, analysis["frame_step"],
-                                                            sample_rate=analysis["sample_rate"]),
+        self.function = tf.function(lambda w: excited(self.log_mel(w), matrix, analysis["frame_step"],
+                                                      sample_rate=analysis["sample_rate"]),
                                     input_signature=[tf.TensorSpec((None, None), tf.float32)])
         self.parameters = 0
 
@@ -185,6 +190,7 @@ def main(argv=None):
     analysis = dict(trained[0].target.serving_metadata()["analysis"]) if trained else {
         "sample_rate": 16000, "frame_length": 1024, "frame_step": 256, "num_mel_bins": 64}
     vocoders = [GriffinLimVocoder(analysis, 32), GriffinLimVocoder(analysis, 100), NoiseExcitedVocoder(analysis),
+                NoiseExcitedVocoder(analysis, pitch=True),
                 *trained,
                 *[UntrainedVocoder(preset) for preset in args.untrained]]
     sets = {"held-out voices": held_out_clips()}

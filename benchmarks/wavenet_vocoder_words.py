@@ -12,9 +12,10 @@ any other vocoder (the `Vocoder` family, e.g. its WaveNet head) once. The judge 
 then names the word of every resynthesis; the table gives the fraction it
 names right, and the log-mel L1 (dB) of the resynthesis against the clip
 (how much of the spectrum survives). The clips themselves, Griffin-Lim
-with 100 iterations and white noise through the frames' all-pole filters
-(`gan_audio.features.lpc.noise_excited`) on the same log-mels are the
-reference rows. One run,
+with 100 iterations, white noise through the frames' all-pole filters
+(`gan_audio.features.lpc.noise_excited`) and pulses at the log-mel's pitch
+mixed with that noise (`gan_audio.features.pitch.pulse_excited`) on the same
+log-mels are the reference rows. One run,
 this machine's CPU.
 """
 import argparse
@@ -63,10 +64,11 @@ def main(argv=None):
             audio = griffin_lim(clips)[:, :clips.shape[1]]
             rows.append(("Griffin-Lim, 100 iterations", "", accuracy(judge, audio, truth),
                          log_mel_l1(griffin_lim, clips, audio)))
-            whisper = NoiseExcitedVocoder(metadata["analysis"])
-            audio = whisper(clips)[:, :clips.shape[1]]
-            rows.append((whisper.name + " (no network)", "", accuracy(judge, audio, truth),
-                         log_mel_l1(griffin_lim, clips, audio)))
+            for baseline in (NoiseExcitedVocoder(metadata["analysis"]),
+                             NoiseExcitedVocoder(metadata["analysis"], pitch=True)):
+                audio = baseline(clips)[:, :clips.shape[1]]
+                rows.append((baseline.name + " (no network)", "", accuracy(judge, audio, truth),
+                             log_mel_l1(griffin_lim, clips, audio)))
             reference = griffin_lim
         for temperature in args.temperatures if sampled else [None]:
             start = time.perf_counter()

@@ -44,7 +44,7 @@ def measure(kind, run, export):
                                    text=True, check=True)
             lines += [""] + _kept_lines(sweep.stdout, ("|", "Wide-band PESQ"))
         return lines
-    if kind == "wavenet-lpc":  # real speech (vocoder.py), the SpecGAN's words, held-out voices' own log-mels
+    if kind in ("wavenet-lpc", "wavenet-pitch"):  # real speech (vocoder.py), the SpecGAN's words, held-out voices' own log-mels
         return wavenet_lpc_tables(export)
     from gan_audio.evaluation import evaluate, format_table
 

@@ -30,6 +30,12 @@ SHIPPED = {
                     # chosen on the training voices (wavenet_vocoder_words.py --data spoken_digits:train: the judge
                     # heard 83 / 92 / 98 % of 100 clips at 0.8 / 0.9 / 1.0)
                     "served": {"vocode_temperature": 1.0}},
+    # `vocoder_lpc_pitch` (a pulse train at the log-mel's pitch in every sample's input) fine-tuning the shipped
+    # LPC WaveNet. Not shipped: no better than it on PESQ (README, "A pitch source").
+    "wavenet-pitch": {"name": "wavenet_pitch_vocoder", "family": "wavenet", "preset": "vocoder_lpc_pitch", "epochs": 9,
+                      "steps": 250, "batch_size": 8, "labelled": False,
+                      "settings": {"cosine_decay": True, "init_from": "saved_models/wavenet_lpc_vocoder/1"},
+                      "served": {"vocode_temperature": 1.0}},
     "spec-gan": {"name": "spec_gan_digits", "family": "spec-gan", "preset": "default", "epochs": 40, "steps": 100,
                  "batch_size": 32, "labelled": True},
     "dense-gan": {"name": "dense_gan_digits", "family": "dense-gan", "preset": "compact", "epochs": 300,
@@ -69,7 +75,7 @@ def training_data(kind):
     (real_speech:test and spoken_digits:test stay unheard, for the benchmarks); SpecGAN on all of spoken_digits."""
     if kind == "mask-denoiser":  # and phrases of voices no benchmark uses (built on demand)
         return ["real_speech", "spoken_digits:train", os.path.relpath(other_phrases(), ROOT)]
-    if kind in ("vocoder", "wavenet", "wavenet-lpc", *DENOISERS):
+    if kind in ("vocoder", "wavenet", "wavenet-lpc", "wavenet-pitch", *DENOISERS):
         return ["real_speech", "spoken_digits:train"]
     return "spoken_digits:train" if kind in ("sgan", "gcdg") else "spoken_digits"
 

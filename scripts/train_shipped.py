@@ -9,6 +9,7 @@
     python scripts/train_shipped.py dense-gan          # saved_models/dense_gan_digits/<next version>/
     python scripts/train_shipped.py wavenet            # saved_models/wavenet_vocoder/ (not shipped: README)
     python scripts/train_shipped.py wavenet-lpc        # saved_models/wavenet_lpc_vocoder/<next version>/
+    python scripts/train_shipped.py wavenet-pitch      # saved_models/wavenet_pitch_vocoder/ (not shipped: README)
 
 Each is an ordinary resumable run (`runs/shipped_<name>/`, `gan_audio.training.train`;
 run the same command again after an interruption to continue it), then an
@@ -50,6 +51,8 @@ the command, the data, the steps, the training time and the measured numbers.
   `benchmarks/spec_gan_vocoders.py`'s and `benchmarks/wavenet_vocoder_words.py`'s
   tables beside Griffin-Lim, white noise through the same filters and the
   shipped GAN vocoder.
+- wavenet-pitch: the `wavenet` `vocoder_lpc_pitch` preset fine-tuning the
+  shipped LPC WaveNet (not shipped: README); its card as wavenet-lpc's.
 """
 import argparse
 import json

@@ -48,13 +48,13 @@ def test_any_length_gives_a_distribution_and_level_does_not_matter():
 
 
 @pytest.mark.slow
-def test_tiny_classifier_learns_words_well_above_chance():
-    files = find_audio_files("spoken_digits")
+def test_tiny_classifier_learns_words_of_voices_it_never_heard():
+    files = find_audio_files("spoken_digits:train")
     model = WordClassifier.from_preset("tiny", class_names=files.class_names, seed=0)
     model.compile(**WordClassifier.compile_kwargs("tiny"))
     model.fit(word_classifier_dataset(model, {"data": files}).dataset, epochs=1, steps_per_epoch=200, verbose=0)
-    waves = audio_dataset("spoken_digits", batch_size=600, shuffle=False, training=False)
+    waves = audio_dataset("spoken_digits:test", batch_size=600, shuffle=False, training=False)
     clips, labels = next(iter(waves))
     accuracy = float(np.mean(model.serve(waveform=clips)["label"].numpy() == labels.numpy()))
-    print(f"tiny classifier, 200 steps: {accuracy:.1%} on the training clips")
-    assert accuracy > 0.6  # chance is 10 %
+    print(f"tiny classifier, 200 steps: {accuracy:.1%} on {len(labels)} clips of held-out voices")
+    assert accuracy > 0.4  # chance is 10 %

@@ -127,16 +127,19 @@ def _generate(args):
 
 
 def _vocode(args):
+    from gan_audio.sources import model_and_files
     from gan_audio.vocoding import vocode_files
 
-    paths = vocode_files(args.model, args.files, args.out)
+    paths = vocode_files(*model_and_files("vocode", args.model, args.files), args.out)
     _wrote(paths, args.out)
 
 
 def _denoise(args):
     from gan_audio.denoising import denoise_files
+    from gan_audio.sources import model_and_files
 
-    paths = denoise_files(args.model, args.files, args.out, chunk_seconds=args.chunk_seconds)
+    paths = denoise_files(*model_and_files("denoise", args.model, args.files), args.out,
+                          chunk_seconds=args.chunk_seconds)
     _wrote(paths, args.out)
 
 

@@ -109,15 +109,19 @@ def build_parser(strategies):
                      help="softmax temperature of sample-by-sample models (wavenet; default: 1.0)")
 
     vocode = commands.add_parser("vocode", help="resynthesise audio files through a vocoder (any format, rate, length)",
-                                 formatter_class=FORMATTER)
-    vocode.add_argument("files", nargs="+", help="audio files")
-    vocode.add_argument("--model", required=True, help="a vocoder run or saved_models/NAME[/VERSION]")
+                                 formatter_class=FORMATTER, usage="%(prog)s [-h] [--out OUT] "
+                                 "(MODEL FILES ... | FILES ... --model MODEL)")
+    vocode.add_argument("files", nargs="+", metavar="FILES",
+                        help="audio files, after the vocoder (or give it as --model)")
+    vocode.add_argument("--model", help="a vocoder run or saved_models/NAME[/VERSION]; or first, before the files")
     vocode.add_argument("--out", default="vocoded", help="output folder (WAV at the vocoder's rate)")
 
     denoise = commands.add_parser("denoise", help="denoise speech files with a denoiser (any format, rate, length)",
-                                  formatter_class=FORMATTER)
-    denoise.add_argument("files", nargs="+", help="noisy audio files")
-    denoise.add_argument("--model", required=True, help="a wavenet-denoiser run or saved_models/NAME[/VERSION]")
+                                  formatter_class=FORMATTER, usage="%(prog)s [-h] [--out OUT] [--chunk-seconds S] "
+                                  "(MODEL FILES ... | FILES ... --model MODEL)")
+    denoise.add_argument("files", nargs="+", metavar="FILES",
+                         help="noisy audio files, after the denoiser (or give it as --model)")
+    denoise.add_argument("--model", help="a denoiser run or saved_models/NAME[/VERSION]; or first, before the files")
     denoise.add_argument("--out", default="denoised", help="output folder (WAV at the denoiser's rate, same duration)")
     denoise.add_argument("--chunk-seconds", type=_positive_float, default=4.0,
                          help="processed in overlapping chunks of this length (memory); the result does not depend on it")

@@ -8,6 +8,29 @@ import os
 JUDGE = "judge"
 
 
+def is_model_folder(path):
+    """Whether `path` is a folder a command can open as a model: a run (``config.json``) or an export
+    (``saved_model.pb``, or version folders holding one)."""
+    if not os.path.isdir(path):
+        return False
+    if os.path.exists(os.path.join(path, "config.json")) or os.path.exists(os.path.join(path, "saved_model.pb")):
+        return True
+    return any(name.isdigit() and os.path.exists(os.path.join(path, name, "saved_model.pb")) for name in os.listdir(path))
+
+
+def model_and_files(command, model, files):
+    """``(model, files)`` of ``gan-audio vocode|denoise``: the model given as ``--model``, or as the first of
+    `files` (``gan-audio vocode saved_models/NAME FILES``, as `classify` and `generate` take it)."""
+    if model is not None:
+        return model, list(files)
+    if not is_model_folder(files[0]):
+        raise ValueError(f"{files[0]} is not a model folder: give the model first (gan-audio {command} MODEL FILES) "
+                         f"or as --model MODEL.")
+    if len(files) == 1:
+        raise ValueError(f"no audio files after the model {files[0]}: gan-audio {command} MODEL FILES.")
+    return files[0], list(files[1:])
+
+
 def open_source(source):
     """`(target, class_names)` for a run folder, an export, or ``"judge"``.
 

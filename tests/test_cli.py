@@ -250,3 +250,29 @@ def test_generate_one_clip_of_every_label(small_set, tmp_path):
     assert sorted(f for f in os.listdir(out) if f.endswith(".wav")) == ["one_00.wav", "one_01.wav", "two_00.wav",
                                                                           "two_01.wav"]
     assert not np.array_equal(sf.read(os.path.join(out, "one_00.wav"))[0], sf.read(os.path.join(out, "two_00.wav"))[0])
+
+
+def test_vocode_and_denoise_take_the_model_first_or_as_an_option(small_set, tmp_path, capsys):
+    from gan_audio.data import find_audio_files
+    from gan_audio.sources import is_model_folder
+
+    clip = find_audio_files(small_set).paths[0]
+    saved = os.path.join(REPO, "saved_models")
+    for command, model in (("vocode", "vocoder_small"), ("denoise", "mask_denoiser")):
+        model = os.path.join(saved, model)
+        first, option = str(tmp_path / f"{command}_first"), str(tmp_path / f"{command}_option")
+        assert cli.main([command, model, clip, "--out", first]) == 0
+        assert cli.main([command, clip, "--model", model, "--out", option]) == 0
+        name = os.path.basename(clip)[:-4] + ".wav"
+        assert os.listdir(first) == os.listdir(option) == [name]
+        np.testing.assert_array_equal(sf.read(os.path.join(first, name))[0], sf.read(os.path.join(option, name))[0])
+        capsys.readouterr()
+        assert cli.main([command, clip, "--out", str(tmp_path / "x")]) == 2  # no model anywhere
+        err = capsys.readouterr().err
+        assert f"{clip} is not a model folder" in err and err.count("\n") == 1
+        assert cli.main([command, model, "--out", str(tmp_path / "x")]) == 2  # a model and no files
+        err = capsys.readouterr().err
+        assert "no audio files after the model" in err and err.count("\n") == 1
+    assert is_model_folder(os.path.join(saved, "vocoder_small")) and is_model_folder(os.path.join(saved, "vocoder_small", "2"))
+    assert not is_model_folder(clip) and not is_model_folder(str(tmp_path / "missing"))
+    assert not is_model_folder(saved)  # a folder of models is not one

@@ -49,6 +49,18 @@ def label_index(label, class_names, conditional, source):
     raise ValueError(f"Unknown label {label!r} for {source}; known labels: {', '.join(class_names or []) or 'none'}.")
 
 
+def _check_generates(target, source):
+    """A one-line error pointing a vocoder or a denoiser, which need audio or log-mels in, to its command."""
+    from gan_audio.serving_tasks import tasks_of
+
+    tasks = tasks_of(target)
+    for task, needs in (("vocode", "log-mels"), ("denoise", "noisy speech")):
+        if task in tasks and "generate" not in tasks:
+            raise ValueError(f"{source} is a {task[:-1]}er: it needs {needs}, not nothing. Run gan-audio {task} "
+                             f"{source} FILES" + (f", or gan-audio generate GENERATOR --vocoder {source}."
+                                                  if task == "vocode" else "."))
+
+
 def generate_files(source, num, out_dir, label=None, seed=0, vocoder=None, **options):
     """Writes `num` WAV files (and a spectrogram PNG when there are log-mels).
 
@@ -70,6 +82,7 @@ def generate_files(source, num, out_dir, label=None, seed=0, vocoder=None, **opt
         The written paths.
     """
     target, class_names = open_source(source)
+    _check_generates(target, source)
     specs = target.endpoint_specs(GENERATE)
     names = None
     if label == ALL_LABELS:

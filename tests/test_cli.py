@@ -273,6 +273,9 @@ def test_vocode_and_denoise_take_the_model_first_or_as_an_option(small_set, tmp_
         assert cli.main([command, model, "--out", str(tmp_path / "x")]) == 2  # a model and no files
         err = capsys.readouterr().err
         assert "no audio files after the model" in err and err.count("\n") == 1
+        assert cli.main(["generate", model, "--out", str(tmp_path / "x")]) == 2  # it needs input: its command is named
+        err = capsys.readouterr().err
+        assert f"Run gan-audio {command} {model} FILES" in err and err.count("\n") == 1
     assert is_model_folder(os.path.join(saved, "vocoder_small")) and is_model_folder(os.path.join(saved, "vocoder_small", "2"))
     assert not is_model_folder(clip) and not is_model_folder(str(tmp_path / "missing"))
     assert not is_model_folder(saved)  # a folder of models is not one

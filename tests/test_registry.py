@@ -84,7 +84,8 @@ def test_a_plain_keras_model_registers_trains_resumes_and_exports(toy_family, tm
     assert cli.main(["export", run, "--out", saved]) == 0
     capsys.readouterr()
     assert cli.main(["generate", run, "--out", str(tmp_path / "g")]) == 2
-    assert "does not generate audio from nothing: it takes noisy" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{run} is a denoiser: it needs noisy speech, not nothing. Run gan-audio denoise {run} FILES." in err
     assert cli.main(["models"]) == 0
     assert "toy-denoiser: A plain Keras model." in capsys.readouterr().out
 

@@ -203,3 +203,13 @@ def test_bundled_spoken_digits_loads_by_name():
     assert 20 * np.log10(peak) == pytest.approx(-1.0, abs=0.05)
     with pytest.raises(ValueError, match="unknown bundled"):
         bundled_path("nope")
+
+
+@pytest.mark.parametrize("name", ["junk.mp3", "junk.ogg", "junk.wav"])
+def test_an_existing_file_of_junk_is_not_called_missing(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"hi\n" * 50)
+    with pytest.raises(AudioFileError) as caught:
+        load_audio(str(path))
+    message = str(caught.value)
+    assert str(path) in message and "not a readable" in message and "does not exist" not in message, message

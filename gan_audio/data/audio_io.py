@@ -132,7 +132,7 @@ def read_header(path):
     except sf.LibsndfileError as e:
         if ffmpeg_backend():  # a WAV of a codec libsndfile lacks: FFmpeg's word on it
             return probe_with_ffmpeg(path)
-        raise AudioFileError(path, f"not a readable {ext} audio file ({e.error_string})") from None
+        raise AudioFileError(path, f"not a readable {ext} audio file ({_libsndfile_reason(e)})") from None
     if reason:
         raise AudioFileError(path, reason)
     if info.frames == 0:
@@ -143,6 +143,13 @@ def read_header(path):
                                  "(`pip install av`, or the ffmpeg program)")
         return info._replace(frames=-1)
     return info
+
+
+def _libsndfile_reason(error):
+    """libsndfile's reason, except its "File does not exist or is not a regular file": it says that of an
+    existing file whose bytes it cannot parse (the path was checked before)."""
+    reason = error.error_string
+    return "libsndfile cannot parse its contents" if "does not exist" in reason else reason
 
 
 def _read_soundfile(path, ext):
@@ -173,7 +180,7 @@ def _read_soundfile(path, ext):
                 return decode_with_ffmpeg(path)
             except AudioFileError:
                 pass
-        raise AudioFileError(path, f"not a readable {ext} audio file ({e.error_string})") from None
+        raise AudioFileError(path, f"not a readable {ext} audio file ({_libsndfile_reason(e)})") from None
     if len(audio) < info.frames:
         raise AudioFileError(path, f"truncated file: header claims {info.frames} frames, "
                              f"only {len(audio)} could be decoded")

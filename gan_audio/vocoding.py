@@ -16,24 +16,48 @@ def open_vocoder(source):
     return require_task(open_source(source)[0], "vocode", source)
 
 
+def vocode(vocoder, waveform, sample_rate=None):
+    """One recording ``(S,)`` through a vocoder's analysis and synthesis: float32 audio at the vocoder's rate
+    with the recording's duration (the last partial frame, which the analysis cannot see, is zero).
+
+    Args:
+        vocoder: a vocoder model, run or export (`open_vocoder`'s result or `load_saved_model`'s).
+        waveform: ``(S,)`` float audio. sample_rate: its rate (None: the vocoder's); resampled by soxr.
+
+    Example:
+        >>> from gan_audio.data import bundled_path, load_audio
+        >>> from gan_audio.models import Vocoder
+        >>> speech = load_audio(bundled_path("spoken_digits") + "/two/en-gb_f1_s190_p35.flac")  # 16 kHz, 1 s
+        >>> vocode(Vocoder.from_preset("vocoder_small"), speech[:12345], 16000).shape
+        (12345,)
+    """
+    require_task(vocoder, "vocode")
+    metadata = vocoder.serving_metadata()
+    rate, frame_length = metadata["sample_rate"], metadata["analysis"]["frame_length"]
+    audio = np.asarray(waveform, np.float32)
+    if audio.ndim != 1:
+        raise ValueError(f"`waveform` must be one recording (S,), got shape {audio.shape}.")
+    if sample_rate is not None and int(sample_rate) != rate:
+        import soxr
+
+        audio = soxr.resample(audio, int(sample_rate), rate).astype(np.float32)
+    padded = np.pad(audio, (0, max(0, frame_length - len(audio))))
+    return pad_or_trim(vocoder.run_endpoint(RESYNTHESIZE, waveform=padded[None])["waveform"][0], len(audio))
+
+
 def vocode_files(source, paths, out_dir):
-    """Resynthesises each file with the vocoder `source`; returns the written WAVs.
+    """Resynthesises each file with the vocoder `source` (`vocode`); returns the written WAVs.
 
     Any format, length and sample rate in (resampled to the vocoder's rate);
-    out: `out_dir/<name>.wav` at the vocoder's rate with the input's duration
-    (the last partial frame, which the analysis cannot see, is zero). A file
-    that cannot be read is skipped with one warning naming it.
+    out: `out_dir/<name>.wav` at the vocoder's rate with the input's duration.
+    A file that cannot be read is skipped with one warning naming it.
     """
     vocoder = open_vocoder(source)
     rate = vocoder.serving_metadata()["sample_rate"]
-    frame_length = vocoder.serving_metadata()["analysis"]["frame_length"]
     written = []
     for path, audio in readable_audio(paths, sample_rate=rate):
-        padded = np.pad(audio, (0, max(0, frame_length - len(audio))))
-        waveform = vocoder.run_endpoint(RESYNTHESIZE, waveform=padded[None])["waveform"][0]
-        waveform = pad_or_trim(waveform, len(audio))
         name = os.path.splitext(os.path.basename(path))[0] + ".wav"
-        written.append(write_wav(os.path.join(out_dir, name), waveform, rate))
+        written.append(write_wav(os.path.join(out_dir, name), vocode(vocoder, audio), rate))
     return written
 
 

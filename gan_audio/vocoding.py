@@ -11,6 +11,10 @@ from gan_audio.sources import open_source
 from gan_audio.time_windows import pad_or_trim
 
 
+#: `vocode` refuses audio that peaks above this: samples on another scale (e.g. int16's), not a clipped recording.
+MAX_PEAK = 4.0
+
+
 def open_vocoder(source):
     """The vocoder of a run or an export; a clear error for anything else."""
     return require_task(open_source(source)[0], "vocode", source)
@@ -34,9 +38,15 @@ def vocode(vocoder, waveform, sample_rate=None):
     require_task(vocoder, "vocode")
     metadata = vocoder.serving_metadata()
     rate, frame_length = metadata["sample_rate"], metadata["analysis"]["frame_length"]
-    audio = np.asarray(waveform, np.float32)
-    if audio.ndim != 1:
-        raise ValueError(f"`waveform` must be one recording (S,), got shape {audio.shape}.")
+    audio = np.asarray(waveform)
+    if audio.dtype.kind != "f":
+        raise ValueError(f"`waveform` must be float audio in [-1, 1], got {audio.dtype} samples "
+                         "(int16 ones: divide by 32768).")
+    audio = audio.astype(np.float32)
+    if audio.ndim != 1 or audio.size == 0:
+        raise ValueError(f"`waveform` must be one recording (S,) of at least one sample, got shape {audio.shape}.")
+    if not np.all(np.isfinite(audio)) or np.max(np.abs(audio)) > MAX_PEAK:
+        raise ValueError(f"`waveform` must be finite float audio in [-1, 1]; its peak is {np.max(np.abs(audio))}.")
     if sample_rate is not None and int(sample_rate) != rate:
         import soxr
 

@@ -8,7 +8,7 @@ from gan_audio import cli
 from gan_audio.data import audio_dataset, find_audio_files
 from gan_audio.features import GriffinLim, LogMelSpectrogram
 from gan_audio.features.spectral import hann_window
-from gan_audio.models import Vocoder
+from gan_audio.models import SpecGAN, Vocoder
 from gan_audio.models.vocoder.vocoder_discriminators import MultiDiscriminator
 from gan_audio.models.vocoder.vocoder_generators import InverseSTFT
 from gan_audio.recipes import vocoder_dataset
@@ -143,3 +143,21 @@ def test_sample_writer_vocodes_the_samples_it_writes(tmp_path):
     expected = vocoder.serve(mel=gan.synthesize(2, labels=[0, 1], seed=0)["log_mel"])["waveform"].numpy()[1]
     assert rate == 16000 and audio.shape == expected.shape == (15 * 128 + 512,)
     np.testing.assert_allclose(audio, np.clip(expected, -1, 1), atol=1e-4)  # 16-bit WAV
+
+
+def test_vocode_in_python_resamples_keeps_duration_and_refuses_audio_on_another_scale():
+    from gan_audio.vocoding import vocode
+
+    model = Vocoder.from_preset("tiny", seed=0)
+    rate = model.sample_rate
+    tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(int(1.3 * 44100)) / 44100)).astype("float32")
+    out = vocode(model, tone, 44100)
+    assert out.dtype == np.float32 and out.shape == (round(1.3 * rate),)  # the recording's duration at the model's rate
+    np.testing.assert_array_equal(vocode(model, tone, 44100), out)  # deterministic
+    pcm = (tone * 32767).astype(np.int16)
+    for bad, message in ((pcm, "got int16 samples"), (pcm.astype("float32"), "its peak is"), (tone[None], r"\(S,\)"),
+                         (tone[:0], r"\(S,\)"), (np.full(100, np.nan, "float32"), "finite")):
+        with pytest.raises(ValueError, match=message):
+            vocode(model, bad, 44100)
+    with pytest.raises(ValueError, match="is not a vocoder"):
+        vocode(SpecGAN.from_preset("tiny"), tone, 44100)

@@ -36,8 +36,8 @@ from gan_audio.metrics import pesq_score
 from gan_audio.models.wavenet import wavenet_generation
 from gan_audio.models.wavenet.wavenet_lpc import EXCITATION_SCALE, frame_filters, pseudo_inverse
 from gan_audio.models.wavenet.wavenet_pitch import excitation_source
-from gan_audio.sources import open_source
-from vocoder import real_speech_clips, real_speech_sets
+from vocoder import real_speech_clips
+from wavenet_pitch_pulses import pitch_model_and_sets
 
 #: Offsets (samples) around one period back at which the residual's correlation is measured.
 OFFSETS = (-2, -1, 0, 1, 2)
@@ -92,13 +92,7 @@ def main(argv=None):
     parser.add_argument("--model", required=True, help="a pitch-excited WaveNet vocoder's run folder")
     parser.add_argument("--per-speaker", type=int, default=6, help="recordings per speaker (default: 6)")
     args = parser.parse_args(argv)
-    from gan_audio.data.real_speech import SOURCES, TEST_SPEAKERS
-
-    model, _ = open_source(args.model)
-    if not getattr(model, "pitch_source", False):
-        raise SystemExit(f"{args.model} is not a pitch-excited WaveNet (a run folder with `pitch_source=True`).")
-    training = [s for s, x in SOURCES.items() if s not in TEST_SPEAKERS and x[3] == "speech" and x[2] == 16000]
-    sets = {"training speakers": training, **{f"held out: {k}": v for k, v in real_speech_sets().items()}}
+    model, sets = pitch_model_and_sets(args.model)
     pesq, periodic = {}, {}
     for name, speakers in sets.items():
         clips = real_speech_clips(speakers, args.per_speaker, seed=0).astype("float32")

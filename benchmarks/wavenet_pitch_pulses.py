@@ -40,18 +40,24 @@ def pulse_statistics(excitation, pulses, voiced):
             np.mean(persistence))
 
 
+def pitch_model_and_sets(source):
+    """The pitch-excited WaveNet of run folder `source`, and {set name: speakers}: the 16 kHz training
+    speakers of `real_speech`, then each held-out set."""
+    from gan_audio.data.real_speech import SOURCES, TEST_SPEAKERS
+
+    model, _ = open_source(source)
+    if not getattr(model, "pitch_source", False):
+        raise SystemExit(f"{source} is not a pitch-excited WaveNet (a run folder with `pitch_source=True`).")
+    training = [s for s, x in SOURCES.items() if s not in TEST_SPEAKERS and x[3] == "speech" and x[2] == 16000]
+    return model, {"training speakers": training, **{f"held out: {k}": v for k, v in real_speech_sets().items()}}
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="a pitch-excited WaveNet vocoder's run folder")
     parser.add_argument("--per-speaker", type=int, default=3, help="recordings per speaker (default: 3)")
     args = parser.parse_args(argv)
-    from gan_audio.data.real_speech import SOURCES, TEST_SPEAKERS
-
-    model, _ = open_source(args.model)
-    if not getattr(model, "pitch_source", False):
-        raise SystemExit(f"{args.model} is not a pitch-excited WaveNet (a run folder with `pitch_source=True`).")
-    training = [s for s, x in SOURCES.items() if s not in TEST_SPEAKERS and x[3] == "speech" and x[2] == 16000]
-    sets = {"training speakers": training, **{f"held out: {k}": v for k, v in real_speech_sets().items()}}
+    model, sets = pitch_model_and_sets(args.model)
     decoded = model.decoder(np.arange(model.quantization_channels)).numpy()
     print("| clips | excitation | mean magnitude at pulses | at other voiced samples | pulses positive "
           "| sign as the pulse before |\n|---|---|---:|---:|---:|---:|")
